@@ -1,0 +1,196 @@
+package dataset
+
+import (
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+)
+
+// File is a data file's name (for messages) and content.
+type File struct {
+	Name string
+	Data []byte
+}
+
+// Build parses, validates and checks a set of data files as one dataset. It
+// reports every problem it finds, each with its file and line.
+func Build(files []File) (*Dataset, []Discrepancy, error) {
+	var errs Errors
+	var tables []*Table
+	for _, f := range files {
+		t, err := Parse(f.Name, f.Data)
+		if err != nil {
+			errs = append(errs, err.(Errors)...)
+			continue
+		}
+		tables = append(tables, t)
+	}
+	sort.Slice(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
+	ds := &Dataset{Tables: tables}
+	x := index{byTable: map[string]*Table{}}
+	for _, t := range tables {
+		if prev := x.byTable[t.ID]; prev != nil {
+			errs.add(t.File, t.Line, "table %q is also defined in %s:%d", t.ID, prev.File, prev.Line)
+			continue
+		}
+		x.byTable[t.ID] = t
+	}
+	validateFamilies(ds, &errs)
+	var discrepancies []Discrepancy
+	if len(errs) == 0 {
+		for _, t := range tables {
+			for _, c := range t.Checks {
+				discrepancies = append(discrepancies, c.run(x, &errs)...)
+			}
+		}
+	}
+	if err := errs.err(); err != nil {
+		return nil, nil, err
+	}
+	return ds, discrepancies, nil
+}
+
+func validateFamilies(ds *Dataset, errs *Errors) {
+	seen := map[string]*Series{}
+	decl := map[string]*Metric{}
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			if first := decl[m.Name]; first == nil {
+				decl[m.Name] = m
+			} else {
+				if first.Help != m.Help {
+					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description", m.Name, first.Table.File, first.Line)
+				}
+				if first.Unit.Base != m.Unit.Base {
+					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
+				}
+			}
+			for _, s := range m.Series {
+				k := m.Name + "\x00" + s.key()
+				if prev := seen[k]; prev != nil {
+					errs.add(t.File, s.Line, "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
+					continue
+				}
+				seen[k] = s
+			}
+		}
+	}
+}
+
+func (s *Series) labelString() string {
+	parts := []string{fmt.Sprintf("table=%q", s.Metric.Table.ID)}
+	for _, l := range s.Labels {
+		parts = append(parts, fmt.Sprintf("%s=%q", l.Name, l.Value))
+	}
+	return "{" + strings.Join(parts, ",") + "}"
+}
+
+// lessID orders "2" before "10" and numbered tables before named ones.
+func lessID(a, b string) bool {
+	na, ea := atoi(a)
+	nb, eb := atoi(b)
+	switch {
+	case ea == nil && eb == nil:
+		return na < nb
+	case ea == nil:
+		return true
+	case eb == nil:
+		return false
+	}
+	return a < b
+}
+
+func atoi(s string) (int, error) {
+	var n int
+	_, err := fmt.Sscanf(s, "%d", &n)
+	if err == nil && fmt.Sprint(n) != s {
+		err = fmt.Errorf("not a number")
+	}
+	return n, err
+}
+
+// ReadFS reads every *.yaml file in dir of fsys, sorted by name.
+func ReadFS(fsys fs.FS, dir string) ([]File, error) {
+	entries, err := fs.ReadDir(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	var files []File
+	for _, e := range entries {
+		if e.IsDir() || !isDataFile(e.Name()) {
+			continue
+		}
+		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, File{Name: name, Data: data})
+	}
+	return files, nil
+}
+
+func isDataFile(name string) bool {
+	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
+}
+
+// ReadPaths reads data files and directories (their *.yaml files) from disk.
+// maxBytes limits each file's size (0: no limit).
+func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
+	var files []File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		names := []string{p}
+		if st.IsDir() {
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return nil, err
+			}
+			names = names[:0]
+			for _, e := range entries {
+				if !e.IsDir() && isDataFile(e.Name()) {
+					names = append(names, filepath.Join(p, e.Name()))
+				}
+			}
+			if len(names) == 0 {
+				return nil, fmt.Errorf("%s: no *.yaml data files", p)
+			}
+		}
+		for _, n := range names {
+			data, err := readLimited(n, maxBytes)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Name: n, Data: data})
+		}
+	}
+	return files, nil
+}
+
+func readLimited(name string, maxBytes int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if maxBytes > 0 {
+		st, err := f.Stat()
+		if err != nil {
+			return nil, err
+		}
+		if st.Size() > maxBytes {
+			return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
+		}
+	}
+	data, err := readAll(f, maxBytes)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return data, nil
+}

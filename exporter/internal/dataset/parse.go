@@ -1,0 +1,359 @@
+package dataset
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/common/model"
+	"gopkg.in/yaml.v3"
+)
+
+// Parse reads one data file. name is used in error messages.
+func Parse(name string, data []byte) (*Table, error) {
+	p := &parser{file: name}
+	t := p.parse(data)
+	if err := p.errs.err(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+type parser struct {
+	file string
+	errs Errors
+}
+
+func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
+	line := 0
+	if n != nil {
+		line = n.Line
+	}
+	p.errs.add(p.file, line, format, args...)
+}
+
+func (p *parser) parse(data []byte) *Table {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			p.errs.add(p.file, 0, "file is empty")
+		} else {
+			p.errs.add(p.file, yamlErrLine(err), "malformed YAML: %s", yamlErrMsg(err))
+		}
+		return nil
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		p.errorf(&extra, "a data file holds one YAML document; found another")
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	t := &Table{File: p.file, Line: root.Line}
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "metrics", "checks")
+	if fields == nil {
+		return nil
+	}
+	t.ID = p.requiredString(root, fields, "table")
+	t.Title = p.requiredString(root, fields, "title")
+	t.Source = p.requiredString(root, fields, "source")
+	t.Note = p.optionalString(fields, "note")
+	if t.ID != "" && !validTableID(t.ID) {
+		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	metrics := fields["metrics"]
+	if metrics == nil {
+		p.errorf(root, "missing key \"metrics\"")
+	} else if metrics.Kind != yaml.SequenceNode {
+		p.errorf(metrics, "\"metrics\" must be a list")
+	} else {
+		for _, n := range metrics.Content {
+			if m := p.metric(t, n); m != nil {
+				t.Metrics = append(t.Metrics, m)
+			}
+		}
+	}
+	if checks := fields["checks"]; checks != nil {
+		if checks.Kind != yaml.SequenceNode {
+			p.errorf(checks, "\"checks\" must be a list")
+		} else {
+			for _, n := range checks.Content {
+				if c := p.check(t, n); c != nil {
+					t.Checks = append(t.Checks, c)
+				}
+			}
+		}
+	}
+	return t
+}
+
+func validTableID(id string) bool {
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return len(id) <= 64
+}
+
+// mapping returns the keys of a mapping node, reporting unknown and
+// duplicate keys with their line.
+func (p *parser) mapping(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		p.errorf(n, "%s must be a mapping", what)
+		return nil
+	}
+	out := make(map[string]*yaml.Node, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if allowed != nil && !slices.Contains(allowed, k.Value) {
+			p.errorf(k, "unknown key %q in %s (allowed: %s)", k.Value, what, strings.Join(allowed, ", "))
+			continue
+		}
+		if _, dup := out[k.Value]; dup {
+			p.errorf(k, "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		out[k.Value] = v
+	}
+	return out
+}
+
+func (p *parser) scalar(n *yaml.Node, key string) (string, bool) {
+	if n.Kind != yaml.ScalarNode {
+		p.errorf(n, "%q must be a single value", key)
+		return "", false
+	}
+	return n.Value, true
+}
+
+func (p *parser) requiredString(parent *yaml.Node, fields map[string]*yaml.Node, key string) string {
+	n := fields[key]
+	if n == nil {
+		p.errorf(parent, "missing key %q", key)
+		return ""
+	}
+	s, ok := p.scalar(n, key)
+	if ok && strings.TrimSpace(s) == "" {
+		p.errorf(n, "%q is empty", key)
+	}
+	return s
+}
+
+func (p *parser) optionalString(fields map[string]*yaml.Node, key string) string {
+	n := fields[key]
+	if n == nil {
+		return ""
+	}
+	s, _ := p.scalar(n, key)
+	return s
+}
+
+func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
+	fields := p.mapping(n, "metric", "name", "help", "unit", "series")
+	if fields == nil {
+		return nil
+	}
+	m := &Metric{Table: t, Line: n.Line}
+	m.Name = p.requiredString(n, fields, "name")
+	m.Help = p.requiredString(n, fields, "help")
+	unit := p.requiredString(n, fields, "unit")
+	if unit != "" {
+		u, err := ParseUnit(unit)
+		if err != nil {
+			p.errorf(fields["unit"], "%s", err)
+		}
+		m.Unit = u
+	}
+	if m.Name != "" {
+		if err := checkMetricName(m.Name, m.Unit); err != nil {
+			p.errorf(fields["name"], "%s", err)
+		}
+	}
+	series := fields["series"]
+	if series == nil {
+		p.errorf(n, "missing key \"series\"")
+		return m
+	}
+	if series.Kind != yaml.SequenceNode || len(series.Content) == 0 {
+		p.errorf(series, "\"series\" must be a non-empty list")
+		return m
+	}
+	for _, sn := range series.Content {
+		if s := p.series(m, sn); s != nil {
+			m.Series = append(m.Series, s)
+		}
+	}
+	return m
+}
+
+// Prefix every data metric carries.
+const Prefix = "korea_ict_"
+
+var unitSuffixes = []string{"_won", "_dollars", "_ratio", "_points", "_rank", "_seconds"}
+
+func checkMetricName(name string, u Unit) error {
+	if !model.LegacyValidation.IsValidMetricName(name) || strings.Contains(name, ":") {
+		return fmt.Errorf("invalid metric name %q: use [a-z0-9_] (snake_case)", name)
+	}
+	if name != strings.ToLower(name) {
+		return fmt.Errorf("invalid metric name %q: use lower snake_case", name)
+	}
+	if !strings.HasPrefix(name, Prefix) {
+		return fmt.Errorf("metric name %q must start with %q", name, Prefix)
+	}
+	if strings.HasSuffix(name, "_total") {
+		return fmt.Errorf("metric name %q ends in _total, which is reserved for counters", name)
+	}
+	if u.Base == "" {
+		return nil // the unit error is reported on its own
+	}
+	want := u.Suffix()
+	if want == "" {
+		for _, s := range unitSuffixes {
+			if strings.HasSuffix(name, s) {
+				return fmt.Errorf("metric name %q ends in %s but unit %q is a count", name, s, u.Printed)
+			}
+		}
+		return nil
+	}
+	if !strings.HasSuffix(name, want) {
+		return fmt.Errorf("metric name %q must end in %s for unit %q", name, want, u.Printed)
+	}
+	return nil
+}
+
+var reservedSeriesKeys = []string{"value", "status", "printed", "note", "flag"}
+
+func (p *parser) series(m *Metric, n *yaml.Node) *Series {
+	fields := p.mapping(n, "series", nil...)
+	if fields == nil {
+		return nil
+	}
+	s := &Series{Metric: m, Line: n.Line, Status: "reported"}
+	ok := true
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if fields[k.Value] != v {
+			continue // duplicate key, reported by mapping
+		}
+		val, isScalar := p.scalar(v, k.Value)
+		if !isScalar {
+			ok = false
+			continue
+		}
+		switch k.Value {
+		case "value":
+		case "status":
+			if !slices.Contains(Statuses, val) {
+				p.errorf(v, "unknown status %q (one of %s)", val, strings.Join(Statuses, ", "))
+				ok = false
+			}
+			s.Status = val
+		case "printed":
+			s.Cell = val
+		case "note":
+			s.Note = val
+		case "flag":
+			s.Flag = val
+		default:
+			if err := checkLabel(k.Value, val); err != nil {
+				p.errorf(k, "%s", err)
+				ok = false
+				continue
+			}
+			s.Labels = append(s.Labels, Label{Name: k.Value, Value: val})
+		}
+	}
+	sort.Slice(s.Labels, func(i, j int) bool { return s.Labels[i].Name < s.Labels[j].Name })
+	v := fields["value"]
+	if v == nil {
+		p.errorf(n, "series has no \"value\"")
+		return nil
+	}
+	if v.Kind != yaml.ScalarNode {
+		return nil
+	}
+	s.Printed = v.Value
+	if v.Value == "-" {
+		s.Absent = true
+	} else {
+		f, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
+		switch {
+		case err != nil || v.Tag == "!!str" && v.Style != 0:
+			p.errorf(v, "value %q is not a number (write a cell printed as a dash as \"-\")", v.Value)
+			ok = false
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			p.errorf(v, "value %q is not a finite number", v.Value)
+			ok = false
+		default:
+			s.Value = f * m.Unit.Factor
+			if strings.HasSuffix(m.Name, "_share_ratio") && m.Unit.Base == "ratio" && (s.Value < 0 || s.Value > 1+1e-9) {
+				p.errorf(v, "share %s %s is outside 0-100 %%", v.Value, m.Unit.Printed)
+				ok = false
+			}
+		}
+	}
+	if s.Status == "undated" {
+		for _, l := range []string{"year", "quarter", "half", "month"} {
+			if _, has := s.Get(l); has {
+				p.errorf(n, "an undated series has no %q label", l)
+				ok = false
+			}
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return s
+}
+
+func checkLabel(name, value string) error {
+	if slices.Contains(reservedSeriesKeys, name) {
+		return nil
+	}
+	if name == LabelTable || name == LabelStatus {
+		return fmt.Errorf("label %q is set by the loader", name)
+	}
+	if !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__") || name != strings.ToLower(name) {
+		return fmt.Errorf("invalid label name %q: use lower snake_case", name)
+	}
+	if value == "" {
+		return fmt.Errorf("label %q has an empty value", name)
+	}
+	if !model.LabelValue(value).IsValid() {
+		return fmt.Errorf("label %q has an invalid value", name)
+	}
+	return nil
+}
+
+func yamlErrLine(err error) int {
+	var te *yaml.TypeError
+	msg := err.Error()
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	var line int
+	if i := strings.Index(msg, "line "); i >= 0 {
+		fmt.Sscanf(msg[i+5:], "%d", &line)
+	}
+	return line
+}
+
+func yamlErrMsg(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(msg, "line "); i >= 0 {
+		if j := strings.Index(msg[i:], ": "); j >= 0 {
+			return msg[i+j+2:]
+		}
+	}
+	return msg
+}

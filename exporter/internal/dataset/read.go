@@ -1,0 +1,28 @@
+package dataset
+
+import (
+	"fmt"
+	"io"
+)
+
+// ErrTooLarge is returned when a body exceeds its size limit.
+var ErrTooLarge = fmt.Errorf("over the size limit")
+
+// readAll reads r to the end, failing once more than max bytes arrive (max
+// 0: no limit). The file may grow between stat and read; the limit holds.
+func readAll(r io.Reader, max int64) ([]byte, error) {
+	if max <= 0 {
+		return io.ReadAll(r)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("%w of %d bytes", ErrTooLarge, max)
+	}
+	return data, nil
+}
+
+// ReadAll is readAll for other packages' bodies (HTTP sources).
+func ReadAll(r io.Reader, max int64) ([]byte, error) { return readAll(r, max) }
