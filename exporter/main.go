@@ -1,28 +1,133 @@
+// Command korea-ict-exporter serves the figures of the UN ECLAC report on
+// Korea's IT industry, e-commerce and SMEs as Prometheus gauges.
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"net/http"
 	"os"
+	"os/signal"
+	"syscall"
+	"time"
 
 	"github.com/alecthomas/kingpin/v2"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
+	"github.com/prometheus/common/promslog"
+	"github.com/prometheus/common/promslog/flag"
+	"github.com/prometheus/common/version"
+	"github.com/prometheus/exporter-toolkit/web"
+	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
 )
 
+const name = "korea-ict-exporter"
+
+// DefaultListenAddress: 10873 is not assigned to well-known software.
+const DefaultListenAddress = ":10873"
+
 func main() {
-	app := kingpin.New("korea-ict-exporter", "")
-	check := app.Command("check", "")
-	paths := check.Arg("path", "").Strings()
-	switch kingpin.MustParse(app.Parse(os.Args[1:])) {
-	case check.FullCommand():
-		files, err := dataset.ReadPaths(*paths, 0)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
+	app := kingpin.New(name, "Prometheus exporter for the figures of the UN ECLAC report on Korea's IT industry, e-commerce and SMEs.")
+	webFlags := kingpinflag.AddFlags(app, DefaultListenAddress)
+	telemetryPath := app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()
+	enableLifecycle := app.Flag("web.enable-lifecycle", "Enable reloading the configuration via POST /-/reload.").Bool()
+	configFile := app.Flag("config.file", "Configuration file (data sources and schedules). Default: the embedded dataset, loaded once.").String()
+	logConfig := &promslog.Config{}
+	flag.AddFlags(app, logConfig)
+	app.Version(version.Print(name))
+	app.HelpFlag.Short('h')
+	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
+	checkCmd := app.Command("check", "Validate the configuration and all its data, or the given data files and directories, print every error as file:line, and exit non-zero on any.")
+	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
+
+	load := func() (*config.Config, error) {
+		if *configFile == "" {
+			return config.Default(), nil
 		}
-		if _, _, err := dataset.Build(files); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			os.Exit(1)
-		}
-		fmt.Println("ok")
+		return config.Load(*configFile)
 	}
+	switch cmd {
+	case checkCmd.FullCommand():
+		os.Exit(check.Run(os.Stdout, os.Stderr, load, *checkPaths, data.FS))
+	case serveCmd.FullCommand():
+		logger := promslog.New(logConfig)
+		if err := serve(logger, load, webFlags, *telemetryPath, *enableLifecycle); err != nil {
+			logger.Error("exiting", "err", err)
+			os.Exit(1)
+		}
+	}
+}
+
+func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool) error {
+	logger.Info("starting "+name, "version", version.Info(), "build_context", version.BuildContext())
+	m := refresh.New(logger, refresh.RealClock, data.FS)
+	if err := m.Reload(load); err != nil {
+		return fmt.Errorf("loading configuration: %w", err)
+	}
+	defer m.Stop()
+	reload := func() error {
+		err := m.Reload(load)
+		if err != nil {
+			logger.Error("reload failed; keeping the previous configuration", "err", err)
+		} else {
+			logger.Info("configuration reloaded")
+		}
+		return err
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		versioncollector.NewCollector("korea_ict_exporter"),
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+		m.Collector(),
+	)
+	srv := &http.Server{
+		Handler: server.Handler(server.Options{
+			Logger: logger, Manager: m, Registry: reg, TelemetryPath: telemetryPath,
+			EnableLifecycle: lifecycle, Reload: reload, Version: version.Info(),
+		}),
+		ReadHeaderTimeout: 10 * time.Second,
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		for {
+			select {
+			case <-hup:
+				_ = reload()
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+
+	errc := make(chan error, 1)
+	go func() { errc <- web.ListenAndServe(srv, webFlags, logger) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
 }

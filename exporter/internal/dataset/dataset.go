@@ -138,11 +138,17 @@ func (f *Family) HelpText() string {
 		b.WriteByte('.')
 	}
 	b.WriteString(" Source: ")
-	for i, m := range f.Decls {
-		if i > 0 {
+	seen := map[string]bool{}
+	for _, m := range f.Decls {
+		s := fmt.Sprintf("table %s (printed in %s)", m.Table.ID, m.Unit.Printed)
+		if seen[s] {
+			continue
+		}
+		if len(seen) > 0 {
 			b.WriteString("; ")
 		}
-		fmt.Fprintf(&b, "table %s (printed in %s)", m.Table.ID, m.Unit.Printed)
+		seen[s] = true
+		b.WriteString(s)
 	}
 	b.WriteString(". Base unit: ")
 	b.WriteString(f.Unit)

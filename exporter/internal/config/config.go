@@ -1,0 +1,227 @@
+// Package config holds the exporter's configuration file: its data sources,
+// their schedules, timeouts and size limits.
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/alecthomas/units"
+	commoncfg "github.com/prometheus/common/config"
+	"github.com/prometheus/common/model"
+	"github.com/robfig/cron/v3"
+	"gopkg.in/yaml.v3"
+)
+
+// Source types.
+const (
+	TypeEmbedded = "embedded"
+	TypeFile     = "file"
+	TypeHTTP     = "http"
+)
+
+// Defaults, documented in the README's config reference.
+var (
+	DefaultTimeout  = model.Duration(30 * time.Second)
+	DefaultMaxBytes = units.Base2Bytes(64 * units.MiB)
+)
+
+// Config is the whole configuration file.
+type Config struct {
+	Sources []*Source `yaml:"sources"`
+}
+
+// Source is one data source and how often to refresh it.
+type Source struct {
+	Name string `yaml:"name"`
+	Type string `yaml:"type"`
+	// Schedule is a cron expression (5 fields, or 6 with seconds), a
+	// descriptor such as "@every 6h" or "@daily", optionally prefixed by
+	// "CRON_TZ=Area/City ". Empty: load once at start and on reload.
+	Schedule string                     `yaml:"schedule,omitempty"`
+	Timeout  model.Duration             `yaml:"timeout,omitempty"`
+	MaxBytes units.Base2Bytes           `yaml:"max_bytes,omitempty"`
+	Paths    []string                   `yaml:"paths,omitempty"`
+	URLs     []string                   `yaml:"urls,omitempty"`
+	HTTP     commoncfg.HTTPClientConfig `yaml:"http_client_config,omitempty"`
+
+	// Parsed is the schedule, nil when Schedule is empty.
+	Parsed cron.Schedule `yaml:"-"`
+}
+
+// ScheduleParser accepts what the README documents: optional seconds and
+// descriptors; CRON_TZ= is handled by the cron package itself.
+var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
+
+var validName = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
+
+// UnmarshalYAML applies defaults and validates a source.
+func (s *Source) UnmarshalYAML(n *yaml.Node) error {
+	type plain Source
+	*s = Source{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig}
+	if err := decodeStrict(n, (*plain)(s)); err != nil {
+		return err
+	}
+	at := func(format string, args ...any) error {
+		return fmt.Errorf("line %d: source %q: %s", n.Line, s.Name, fmt.Sprintf(format, args...))
+	}
+	if s.Name == "" {
+		return fmt.Errorf("line %d: source has no name", n.Line)
+	}
+	if !validName.MatchString(s.Name) {
+		return at("invalid name: use letters, digits, '_', '.', '-'")
+	}
+	switch s.Type {
+	case TypeEmbedded:
+		if len(s.Paths) > 0 || len(s.URLs) > 0 {
+			return at("an embedded source takes no paths or urls")
+		}
+	case TypeFile:
+		if len(s.Paths) == 0 {
+			return at("a file source needs paths")
+		}
+		if len(s.URLs) > 0 {
+			return at("a file source takes paths, not urls")
+		}
+	case TypeHTTP:
+		if len(s.URLs) == 0 {
+			return at("an http source needs urls")
+		}
+		if len(s.Paths) > 0 {
+			return at("an http source takes urls, not paths")
+		}
+		for _, u := range s.URLs {
+			pu, err := url.Parse(u)
+			if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
+				return at("invalid url %q: want http(s)://host/path", Redact(u))
+			}
+		}
+		if err := s.HTTP.Validate(); err != nil {
+			return at("http_client_config: %s", err)
+		}
+	case "":
+		return at("missing type (%s, %s or %s)", TypeEmbedded, TypeFile, TypeHTTP)
+	default:
+		return at("unknown type %q (%s, %s or %s)", s.Type, TypeEmbedded, TypeFile, TypeHTTP)
+	}
+	if s.Schedule != "" {
+		sched, err := ScheduleParser.Parse(s.Schedule)
+		if err != nil {
+			return at("invalid schedule %q: %s", s.Schedule, err)
+		}
+		s.Parsed = sched
+	}
+	if s.Timeout <= 0 {
+		return at("timeout must be positive")
+	}
+	if s.MaxBytes <= 0 {
+		return at("max_bytes must be positive")
+	}
+	return nil
+}
+
+// UnmarshalYAML validates the source list as a whole.
+func (c *Config) UnmarshalYAML(n *yaml.Node) error {
+	type plain Config
+	if err := decodeStrict(n, (*plain)(c)); err != nil {
+		return err
+	}
+	if len(c.Sources) == 0 {
+		return fmt.Errorf("line %d: no sources", n.Line)
+	}
+	seen := map[string]bool{}
+	for _, s := range c.Sources {
+		if seen[s.Name] {
+			return fmt.Errorf("duplicate source name %q", s.Name)
+		}
+		seen[s.Name] = true
+	}
+	return nil
+}
+
+// decodeStrict decodes a node, rejecting keys the target does not have:
+// yaml.v3 only checks known fields in a Decoder, not in Node.Decode.
+func decodeStrict(n *yaml.Node, out any) error {
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	if err := enc.Encode(n); err != nil {
+		return err
+	}
+	dec := yaml.NewDecoder(&buf)
+	dec.KnownFields(true)
+	err := dec.Decode(out)
+	if err == nil {
+		return nil
+	}
+	// Lines in the re-encoded node are relative to the node: shift them.
+	return shiftLines(err, n.Line-1)
+}
+
+var (
+	lineRe  = regexp.MustCompile(`line (\d+)`)
+	fieldRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
+)
+
+func shiftLines(err error, by int) error {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
+	msg = lineRe.ReplaceAllStringFunc(msg, func(m string) string {
+		var l int
+		fmt.Sscanf(m, "line %d", &l)
+		return fmt.Sprintf("line %d", l+by)
+	})
+	msg = fieldRe.ReplaceAllString(msg, `unknown key "$1"`)
+	return errors.New(msg)
+}
+
+// Default is the configuration used without --config.file: the embedded
+// dataset, loaded once.
+func Default() *Config {
+	return &Config{Sources: []*Source{{
+		Name: "report", Type: TypeEmbedded,
+		Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig,
+	}}}
+}
+
+// Load reads and validates a configuration file.
+func Load(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	c, err := Parse(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}
+
+// Parse reads and validates configuration YAML.
+func Parse(data []byte) (*Config, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	var c Config
+	if err := dec.Decode(&c); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, errors.New("config is empty")
+		}
+		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+	}
+	return &c, nil
+}
+
+// Redact hides a URL's password, for logs and pages.
+func Redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "<invalid url>"
+	}
+	return u.Redacted()
+}

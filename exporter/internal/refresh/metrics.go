@@ -1,0 +1,100 @@
+package refresh
+
+import (
+	"github.com/prometheus/client_golang/prometheus"
+	dto "github.com/prometheus/client_model/go"
+	"google.golang.org/protobuf/proto"
+)
+
+const ns = "korea_ict_exporter"
+
+var (
+	scheduleNote = " Sources are refreshed on their cron schedule, never on scrape."
+
+	descSuccess = prometheus.NewDesc(ns+"_source_last_refresh_success",
+		"Whether the source's last refresh succeeded (1) or failed (0); on failure its last good data is still served."+scheduleNote,
+		[]string{"source", "type"}, nil)
+	descSuccessTS = prometheus.NewDesc(ns+"_source_last_refresh_success_timestamp_seconds",
+		"When the source's data last refreshed successfully, as a Unix time (0: never)."+scheduleNote,
+		[]string{"source"}, nil)
+	descDuration = prometheus.NewDesc(ns+"_source_last_refresh_duration_seconds",
+		"How long the source's last refresh took: fetch, parse, validate, check and swap."+scheduleNote,
+		[]string{"source"}, nil)
+	descSeries = prometheus.NewDesc(ns+"_source_series",
+		"Number of series the source's last good data publishes."+scheduleNote,
+		[]string{"source"}, nil)
+	descRefreshes = prometheus.NewDesc(ns+"_source_refreshes_total",
+		"Refreshes of the source attempted since the exporter started."+scheduleNote,
+		[]string{"source"}, nil)
+	descFailures = prometheus.NewDesc(ns+"_source_refresh_failures_total",
+		"Refreshes of the source that failed since the exporter started."+scheduleNote,
+		[]string{"source"}, nil)
+	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
+		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
+		[]string{"source"}, nil)
+	descReloadOK = prometheus.NewDesc(ns+"_config_last_reload_successful",
+		"Whether the last configuration reload succeeded (1) or failed and the previous configuration is still in force (0).",
+		nil, nil)
+	descReloadTS = prometheus.NewDesc(ns+"_config_last_reload_success_timestamp_seconds",
+		"When the configuration was last loaded successfully, as a Unix time.",
+		nil, nil)
+)
+
+// Collector reports the sources' refresh state. It reads state copies only,
+// so it never waits for a refresh.
+func (m *Manager) Collector() prometheus.Collector { return (*collector)(m) }
+
+type collector Manager
+
+func (c *collector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descReloadOK, descReloadTS} {
+		ch <- d
+	}
+}
+
+func (c *collector) Collect(ch chan<- prometheus.Metric) {
+	m := (*Manager)(c)
+	for _, s := range m.Sources() {
+		st := s.State()
+		name := s.cfg.Name
+		if st.Attempts > 0 {
+			ch <- prometheus.MustNewConstMetric(descSuccess, prometheus.GaugeValue, b2f(st.LastOK), name, s.cfg.Type)
+			ch <- prometheus.MustNewConstMetric(descDuration, prometheus.GaugeValue, st.LastDuration.Seconds(), name)
+		}
+		ts := 0.0
+		if !st.LastSuccess.IsZero() {
+			ts = float64(st.LastSuccess.UnixNano()) / 1e9
+		}
+		ch <- prometheus.MustNewConstMetric(descSuccessTS, prometheus.GaugeValue, ts, name)
+		ch <- prometheus.MustNewConstMetric(descSeries, prometheus.GaugeValue, float64(st.Series), name)
+		ch <- prometheus.MustNewConstMetric(descRefreshes, prometheus.CounterValue, float64(st.Attempts), name)
+		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(st.Failures), name)
+		if !st.Next.IsZero() {
+			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, float64(st.Next.Unix()), name)
+		}
+	}
+	ch <- prometheus.MustNewConstMetric(descReloadOK, prometheus.GaugeValue, b2f(m.reloadOK.Load()))
+	ch <- prometheus.MustNewConstMetric(descReloadTS, prometheus.GaugeValue, float64(m.reloadSuccessTS.Load())/1e9)
+}
+
+func b2f(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// Gatherer serves the current snapshot plus its generation, which changes
+// with every swap, so a scrape can be checked against exactly one swap.
+func (m *Manager) Gatherer() prometheus.Gatherer {
+	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		snap := m.Snapshot()
+		gen := &dto.MetricFamily{
+			Name:   proto.String(ns + "_data_generation"),
+			Help:   proto.String("Increases by one each time new data is swapped in; every series of one scrape comes from the same generation."),
+			Type:   dto.MetricType_GAUGE.Enum(),
+			Metric: []*dto.Metric{{Gauge: &dto.Gauge{Value: proto.Float64(float64(snap.Generation))}}},
+		}
+		return append(snap.Families[:len(snap.Families):len(snap.Families)], gen), nil
+	})
+}

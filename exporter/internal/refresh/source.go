@@ -1,0 +1,92 @@
+package refresh
+
+import (
+	"sync"
+	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+)
+
+// Source is a configured source with its last good data and refresh state.
+type Source struct {
+	cfg     *config.Source
+	fetcher source.Fetcher
+	running sync.Mutex // held for the whole of a refresh: refreshes never overlap
+
+	mu    sync.Mutex // guards data and state, briefly
+	data  *dataset.Dataset
+	state State
+}
+
+// State is what the self-metrics and the landing page report of a source.
+type State struct {
+	Attempts     uint64
+	Failures     uint64
+	LastAttempt  time.Time
+	LastSuccess  time.Time
+	LastDuration time.Duration
+	LastOK       bool
+	LastError    string
+	Series       int
+	Next         time.Time // zero when the source has no schedule
+}
+
+// Config is the source's configuration.
+func (s *Source) Config() *config.Source { return s.cfg }
+
+// State returns a copy of the source's state.
+func (s *Source) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+func (s *Source) current() *dataset.Dataset {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.data
+}
+
+func (s *Source) setData(ds *dataset.Dataset) {
+	n := 0
+	for _, t := range ds.Tables {
+		p, _ := t.Count()
+		n += p
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.data = ds
+	s.state.Series = n
+}
+
+func (s *Source) setNext(t time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.Next = t
+}
+
+func (s *Source) record(start, end time.Time, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.Attempts++
+	s.state.LastAttempt = start
+	s.state.LastDuration = end.Sub(start)
+	s.state.LastOK = err == nil
+	if err != nil {
+		s.state.Failures++
+		s.state.LastError = err.Error()
+		return
+	}
+	s.state.LastError = ""
+	s.state.LastSuccess = end
+}
+
+func (s *Source) carryOver(prev *Source) {
+	prev.mu.Lock()
+	defer prev.mu.Unlock()
+	s.data = prev.data
+	s.state = prev.state
+	s.state.Next = time.Time{}
+}
