@@ -1,0 +1,220 @@
+package dataset
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func readFixture(t *testing.T, name string) File {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return File{Name: name, Data: data}
+}
+
+// Every bad-input case has its own fixture and the exact message a user sees.
+func TestBadInput(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"malformed-yaml", `bad/malformed-yaml.yaml:8: malformed YAML: did not find expected ',' or '}'`},
+		{"malformed-row", `bad/malformed-row.yaml:10: series must be a mapping`},
+		{"unknown-unit", `bad/unknown-unit.yaml:7: unknown unit "gazillion won" (see docs/data-format.md#units)`},
+		{"wrong-unit-suffix", `bad/wrong-unit-suffix.yaml:5: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`},
+		{"duplicate-series", `bad/duplicate-series.yaml:11: duplicate series: korea_ict_a_won{table="5",year="2003"} is also at bad/duplicate-series.yaml:9`},
+		{"nan-value", `bad/nan-value.yaml:9: value "NaN" is not a finite number`},
+		{"inf-value", `bad/inf-value.yaml:9: value ".inf" is not a number (write a cell printed as a dash as "-")`},
+		{"text-value", `bad/text-value.yaml:9: value "about 12" is not a number (write a cell printed as a dash as "-")`},
+		{"empty-value", `bad/empty-value.yaml:9: value "" is not a number (write a cell printed as a dash as "-")`},
+		{"share-out-of-range", `bad/share-out-of-range.yaml:9: share 1100 % is outside 0-100 %`},
+		{"unknown-table-reference", `bad/unknown-table-reference.yaml:11: equal check: unknown table reference "99"`},
+		{"invalid-metric-name", `bad/invalid-metric-name.yaml:5: invalid metric name "korea_ict_a-b_won": use [a-z0-9_] (snake_case)`},
+		{"metric-total-suffix", `bad/metric-total-suffix.yaml:5: metric name "korea_ict_firms_total" ends in _total, which is reserved for counters`},
+		{"invalid-label-name", `bad/invalid-label-name.yaml:9: invalid label name "Firm Size": use lower snake_case`},
+		{"reserved-label", `bad/reserved-label.yaml:9: label "table" is set by the loader`},
+		{"unknown-key", "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, series)"},
+		{"unknown-status", `bad/unknown-status.yaml:9: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`},
+		{"undated-with-year", `bad/undated-with-year.yaml:9: an undated series has no "year" label`},
+		{"sum-check-fails", `bad/sum-check-fails.yaml:13: sum check failed: part=total is 10 but its 2 parts add up to 9 (line 9), tolerance 0.5 billion won`},
+		{"check-compares-nothing", `bad/check-compares-nothing.yaml:11: sum check on "korea_ict_a_won" compares nothing: no series match`},
+		{"except-that-holds", `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`},
+		{"check-without-tolerance", `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`},
+		{"missing-title", `bad/missing-title.yaml:1: missing key "title"`},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			_, _, err := Build([]File{readFixture(t, "bad/"+tc.file+".yaml")})
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			if err.Error() != tc.want {
+				t.Errorf("error:\n got %s\nwant %s", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestBadFixturesAreAllTested(t *testing.T) {
+	entries, err := os.ReadDir("testdata/bad")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src, err := os.ReadFile("dataset_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		name := strings.TrimSuffix(e.Name(), ".yaml")
+		if !strings.Contains(string(src), `{"`+name+`", `) {
+			t.Errorf("fixture %s has no expected message in TestBadInput", e.Name())
+		}
+	}
+}
+
+func loadGood(t *testing.T) *Dataset {
+	t.Helper()
+	files, err := ReadPaths([]string{"testdata/good"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := Build(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func TestValuesInBaseUnits(t *testing.T) {
+	ds := loadGood(t)
+	want := map[string]float64{
+		`korea_ict_it_equipment_production_won{table="5",category="total",year="1999"}`:                 86.8e12,
+		`korea_ict_it_equipment_production_won{table="9",category="total",year="1999"}`:                 86800e9,
+		`korea_ict_it_equipment_production_share_ratio{table="5",category="it_components",year="1999"}`: 0.58,
+		`korea_ict_it_equipment_production_growth_ratio{table="5",category="total",year="2000"}`:        0.22,
+	}
+	got := map[string]float64{}
+	absent := 0
+	for _, f := range ds.Families() {
+		for _, s := range f.Series {
+			got[f.Name+s.labelString()] = s.Value
+		}
+		for _, m := range f.Decls {
+			for _, s := range m.Series {
+				if s.Absent {
+					absent++
+				}
+			}
+		}
+	}
+	for k, v := range want {
+		if g, ok := got[k]; !ok || !close(g, v) {
+			t.Errorf("%s = %v (present %v), want %v", k, g, ok, v)
+		}
+	}
+	if absent != 1 {
+		t.Errorf("absent cells = %d, want 1", absent)
+	}
+	if n := len(got); n != 14 {
+		t.Errorf("published series = %d, want 14 (the dash is not published)", n)
+	}
+}
+
+func close(a, b float64) bool {
+	d := a - b
+	if d < 0 {
+		d = -d
+	}
+	return d <= 1e-9*max(abs(a), abs(b))
+}
+
+func abs(f float64) float64 {
+	if f < 0 {
+		return -f
+	}
+	return f
+}
+
+func TestHelpTextNamesTablesAndUnits(t *testing.T) {
+	for _, f := range loadGood(t).Families() {
+		if f.Name != "korea_ict_it_equipment_production_won" {
+			continue
+		}
+		want := "Production of IT equipment by category. Source: table 5 (printed in trillion won); table 9 (printed in billion won). Base unit: won."
+		if got := f.HelpText(); got != want {
+			t.Errorf("help:\n got %s\nwant %s", got, want)
+		}
+		return
+	}
+	t.Fatal("family not found")
+}
+
+func TestChecksCatchWrongCells(t *testing.T) {
+	// Each edit breaks one relation that a check in testdata/good guards.
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"sum", "{category: it_components, year: 1999, value: 50.3}", "{category: it_components, year: 1999, value: 55.3}", "sum check failed"},
+		{"share", "{category: it_components, year: 2000, value: 57.5}", "{category: it_components, year: 2000, value: 5.75}", "share check failed"},
+		{"growth", "{category: total, year: 2000, value: 22.0}", "{category: total, year: 2000, value: 2.2}", "growth check failed"},
+		{"equal", "value: 86800,", "value: 86900,", "equal check failed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files, err := ReadPaths([]string{"testdata/good"}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			edited := false
+			for i, f := range files {
+				if s := string(f.Data); strings.Contains(s, tc.from) {
+					files[i].Data = []byte(strings.Replace(s, tc.from, tc.to, 1))
+					edited = true
+				}
+			}
+			if !edited {
+				t.Fatalf("fixture does not contain %q", tc.from)
+			}
+			_, _, err = Build(files)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestMergeReportsTheSameSeriesFromTwoSources(t *testing.T) {
+	a, b := loadGood(t), loadGood(t)
+	_, err := Merge(a, b)
+	if err == nil || !strings.Contains(err.Error(), "duplicate series") {
+		t.Fatalf("error = %v, want a duplicate series error", err)
+	}
+	if _, err := Merge(a); err != nil {
+		t.Fatalf("one source: %v", err)
+	}
+}
+
+func TestParseUnit(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		base   string
+		factor float64
+	}{
+		{"trillion won", "won", 1e12},
+		{"ten billion won", "won", 1e10},
+		{"hundred million dollars", "dollars", 1e8},
+		{"thousand US dollars", "dollars", 1e3},
+		{"1,000 households", "count", 1e3},
+		{"%", "ratio", 0.01},
+		{"per 100 inhabitants", "ratio", 0.01},
+		{"hours", "seconds", 3600},
+		{"points", "points", 1},
+	} {
+		t.Run(tc.in, func(t *testing.T) {
+			u, err := ParseUnit(tc.in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.Base != tc.base || !close(u.Factor, tc.factor) {
+				t.Errorf("got %s × %g, want %s × %g", u.Base, u.Factor, tc.base, tc.factor)
+			}
+		})
+	}
+}
