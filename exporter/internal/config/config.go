@@ -54,6 +54,8 @@ type Source struct {
 
 	// Parsed is the schedule, nil when Schedule is empty.
 	Parsed cron.Schedule `yaml:"-"`
+	// Line is where the source starts in the file.
+	Line int `yaml:"-"`
 }
 
 // ScheduleParser accepts what the README documents: optional seconds and
@@ -67,8 +69,9 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 	type plain Source
 	*s = Source{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig}
 	if err := decodeStrict(n, (*plain)(s)); err != nil {
-		return err
+		return locate(n, err, func() any { return &plain{} })
 	}
+	s.Line = n.Line
 	at := func(format string, args ...any) error {
 		return fmt.Errorf("line %d: source %q: %s", n.Line, s.Name, fmt.Sprintf(format, args...))
 	}
@@ -136,12 +139,12 @@ func (c *Config) UnmarshalYAML(n *yaml.Node) error {
 	if len(c.Sources) == 0 {
 		return fmt.Errorf("line %d: no sources", n.Line)
 	}
-	seen := map[string]bool{}
+	seen := map[string]*Source{}
 	for _, s := range c.Sources {
-		if seen[s.Name] {
-			return fmt.Errorf("duplicate source name %q", s.Name)
+		if prev := seen[s.Name]; prev != nil {
+			return fmt.Errorf("line %d: duplicate source name %q (first at line %d)", s.Line, s.Name, prev.Line)
 		}
-		seen[s.Name] = true
+		seen[s.Name] = s
 	}
 	return nil
 }
@@ -162,6 +165,21 @@ func decodeStrict(n *yaml.Node, out any) error {
 	}
 	// Lines in the re-encoded node are relative to the node: shift them.
 	return shiftLines(err, n.Line-1)
+}
+
+// locate gives an error from a field's own unmarshaler (durations, sizes),
+// which carries no line, the line of the key that caused it.
+func locate(n *yaml.Node, err error, fresh func() any) error {
+	if lineRe.MatchString(err.Error()) || n.Kind != yaml.MappingNode {
+		return err
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		one := &yaml.Node{Kind: yaml.MappingNode, Content: n.Content[i : i+2]}
+		if e := one.Decode(fresh()); e != nil {
+			return fmt.Errorf("line %d: %s: %w", n.Content[i].Line, n.Content[i].Value, e)
+		}
+	}
+	return fmt.Errorf("line %d: %w", n.Line, err)
 }
 
 var (

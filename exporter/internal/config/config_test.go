@@ -1,0 +1,96 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// One file per configuration error, with the exact message.
+func TestBadConfigs(t *testing.T) {
+	for _, tc := range []struct{ file, want string }{
+		{"malformed", "line 1: did not find expected '-' indicator"},
+		{"unknown-key", `line 4: unknown key "schedul"`},
+		{"invalid-cron", `line 2: source "report": invalid schedule "61 * * * *": end of range (61) above maximum (59): 61`},
+		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},
+		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file or http)`},
+		{"missing-type", `line 2: source "report": missing type (embedded, file or http)`},
+		{"file-without-paths", `line 2: source "mine": a file source needs paths`},
+		{"invalid-url", `line 2: source "remote": invalid url "ftp://user:xxxxx@example.org/data.yaml": want http(s)://host/path`},
+		{"negative-timeout", `line 4: timeout: not a valid duration string: "-5s"`},
+		{"no-sources", "line 1: no sources"},
+		{"bad-size", "line 4: max_bytes: units: invalid lots"},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			path := filepath.Join("testdata", tc.file+".bad.yml")
+			_, err := Load(path)
+			if err == nil {
+				t.Fatal("loaded without error")
+			}
+			if want := path + ": " + tc.want; err.Error() != want {
+				t.Errorf("error:\n got %s\nwant %s", err, want)
+			}
+			if strings.Contains(err.Error(), "secret") {
+				t.Errorf("error shows a password: %s", err)
+			}
+		})
+	}
+}
+
+func TestBadFixturesAreAllTested(t *testing.T) {
+	files, _ := filepath.Glob("testdata/*.bad.yml")
+	src, err := os.ReadFile("config_test.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		name := strings.TrimSuffix(filepath.Base(f), ".bad.yml")
+		if !strings.Contains(string(src), `{"`+name+`", `) {
+			t.Errorf("%s has no expected message", f)
+		}
+	}
+}
+
+func TestExampleConfig(t *testing.T) {
+	c, err := Load("../../../config/korea-ict-exporter.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sources) != 1 || c.Sources[0].Type != TypeEmbedded {
+		t.Fatalf("sources = %+v", c.Sources)
+	}
+	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
+		t.Errorf("defaults not applied: %+v", c.Sources[0])
+	}
+}
+
+func TestSchedules(t *testing.T) {
+	seoul, err := time.LoadLocation("Asia/Seoul")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	from := time.Date(2026, 1, 1, 0, 0, 30, 0, time.UTC)
+	for _, tc := range []struct {
+		schedule string
+		want     time.Time
+	}{
+		{"*/15 * * * *", time.Date(2026, 1, 1, 0, 15, 0, 0, time.UTC)},
+		{"*/10 * * * * *", time.Date(2026, 1, 1, 0, 0, 40, 0, time.UTC)},
+		{"@every 6h", from.Add(6 * time.Hour)},
+		{"@daily", time.Date(2026, 1, 2, 0, 0, 0, 0, time.UTC)},
+		{"CRON_TZ=Asia/Seoul 0 6 * * *", time.Date(2026, 1, 2, 6, 0, 0, 0, seoul)}, // 00:00:30 UTC is 09:00:30 in Seoul
+		{"CRON_TZ=Asia/Seoul 0 10 * * *", time.Date(2026, 1, 1, 10, 0, 0, 0, seoul)},
+	} {
+		t.Run(tc.schedule, func(t *testing.T) {
+			c, err := Parse([]byte("sources:\n- {name: a, type: embedded, schedule: \"" + tc.schedule + "\"}\n"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := c.Sources[0].Parsed.Next(from); !got.Equal(tc.want) {
+				t.Errorf("next = %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
