@@ -1,0 +1,30 @@
+# The README's commands. `make test` is what CI runs (via .ci/run).
+PROMETHEUS_VERSION := 3.16.0
+# The Prometheus Go module's version for PROMETHEUS_VERSION (3.x.y -> v0.3xx.y).
+PROMETHEUS_MODULE  := v0.316.0
+BIN                := $(CURDIR)/.build/bin
+export PATH        := $(BIN):$(PATH)
+
+.PHONY: run test tools generate lint
+
+run:
+	go run ./exporter
+
+# Builds promtool and prometheus from the Go module proxy; the discovery
+# plugins are left out (remove_all_sd): their modules are not all on the proxy
+# and the tests need none of them.
+tools: $(BIN)/promtool $(BIN)/prometheus
+
+$(BIN)/promtool $(BIN)/prometheus:
+	GOBIN=$(BIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/$(notdir $@)@$(PROMETHEUS_MODULE)
+
+test: tools
+	go vet ./...
+	go test ./...
+
+generate:
+	go generate ./...
+
+lint:
+	gofmt -l . | (! grep .)
+	go vet ./...

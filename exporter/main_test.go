@@ -1,0 +1,266 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/metrics.golden from the current output")
+
+// binary is the exporter built once for the tests that run it for real.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "korea-ict-exporter-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "korea-ict-exporter")
+	if out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput(); err != nil {
+		fmt.Fprintf(os.Stderr, "go build: %v\n%s", err, out)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+// exporter is a running exporter process.
+type exporter struct {
+	cmd  *exec.Cmd
+	addr string
+	logs *bytes.Buffer
+}
+
+func start(t *testing.T, args ...string) *exporter {
+	t.Helper()
+	addr := freeAddr(t)
+	e := &exporter{addr: addr, logs: &bytes.Buffer{}}
+	e.cmd = exec.Command(binary, append([]string{"--web.listen-address=" + addr}, args...)...)
+	e.cmd.Stdout, e.cmd.Stderr = e.logs, e.logs
+	if err := e.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		e.cmd.Process.Kill()
+		e.cmd.Wait()
+		if t.Failed() {
+			t.Logf("exporter logs:\n%s", e.logs)
+		}
+	})
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/-/ready")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return e
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("exporter not ready: %v", err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (e *exporter) get(t *testing.T, path string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + e.addr + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %s\n%s", path, resp.Status, b)
+	}
+	return string(b)
+}
+
+// volatile families change from run to run: runtime, process and timing.
+var volatile = regexp.MustCompile(`^(# (HELP|TYPE) )?(go_|process_|promhttp_|korea_ict_exporter_build_info|korea_ict_exporter_source_last_refresh_duration_seconds|korea_ict_exporter_source_last_refresh_success_timestamp_seconds|korea_ict_exporter_config_last_reload_success_timestamp_seconds)`)
+
+func stable(metrics string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(metrics, "\n") {
+		if !volatile.MatchString(line) {
+			b.WriteString(line)
+		}
+	}
+	return b.String()
+}
+
+// The whole /metrics output of the embedded dataset, as a scrape sees it.
+func TestMetricsGolden(t *testing.T) {
+	e := start(t)
+	got := stable(e.get(t, "/metrics"))
+	golden := filepath.Join("testdata", "metrics.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test ./exporter -run TestMetricsGolden -update)", err)
+	}
+	if got != string(want) {
+		t.Errorf("/metrics differs from %s (go test ./exporter -run TestMetricsGolden -update, then review the diff):\n%s", golden, firstDiff(string(want), got))
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return fmt.Sprintf("line %d:\n-%s\n+%s", i+1, a, b)
+		}
+	}
+	return ""
+}
+
+// promtool is installed by `make tools` into .build/bin.
+func promtool(t *testing.T) string {
+	t.Helper()
+	for _, p := range []string{"../.build/bin/promtool"} {
+		if _, err := os.Stat(p); err == nil {
+			abs, _ := filepath.Abs(p)
+			return abs
+		}
+	}
+	if p, err := exec.LookPath("promtool"); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("promtool not found: `make tools` installs it")
+	}
+	t.Skip("promtool not found: run `make tools`")
+	return ""
+}
+
+func TestPromtoolCheckMetrics(t *testing.T) {
+	pt := promtool(t)
+	e := start(t)
+	out := e.get(t, "/metrics")
+	cmd := exec.Command(pt, "check", "metrics")
+	cmd.Stdin = strings.NewReader(out)
+	res, err := cmd.CombinedOutput()
+	if err != nil || len(bytes.TrimSpace(res)) > 0 {
+		t.Fatalf("promtool check metrics: %v\n%s", err, res)
+	}
+}
+
+func TestContentNegotiation(t *testing.T) {
+	e := start(t)
+	for _, tc := range []struct{ accept, wantType string }{
+		{"text/plain;version=0.0.4", "text/plain; version=0.0.4"},
+		{"application/openmetrics-text;version=1.0.0", "application/openmetrics-text; version=1.0.0"},
+		{"application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited", "application/vnd.google.protobuf"},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, "http://"+e.addr+"/metrics", nil)
+		req.Header.Set("Accept", tc.accept)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, tc.wantType) {
+			t.Errorf("Accept %s: Content-Type %s, want %s", tc.accept, ct, tc.wantType)
+		}
+		if resp.Header.Get("Content-Encoding") != "gzip" {
+			t.Errorf("Accept %s: not gzipped", tc.accept)
+		}
+	}
+}
+
+func TestSIGHUPReloadAndSIGTERMShutdown(t *testing.T) {
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "config.yml")
+	write := func(s string) {
+		if err := os.WriteFile(cfg, []byte(s), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("sources:\n- {name: report, type: embedded}\n")
+	e := start(t, "--config.file="+cfg)
+	reloadOK := func() string {
+		m := regexp.MustCompile(`(?m)^korea_ict_exporter_config_last_reload_successful (\S+)$`).FindStringSubmatch(e.get(t, "/metrics"))
+		if m == nil {
+			t.Fatal("no korea_ict_exporter_config_last_reload_successful")
+		}
+		return m[1]
+	}
+	waitValue := func(want string) {
+		t.Helper()
+		deadline := time.Now().Add(10 * time.Second)
+		for reloadOK() != want {
+			if time.Now().After(deadline) {
+				t.Fatalf("config_last_reload_successful never became %s", want)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	write("sources:\n- {name: report, type: embedded, bogus: true}\n")
+	e.cmd.Process.Signal(syscall.SIGHUP)
+	waitValue("0")
+	if !strings.Contains(e.get(t, "/metrics"), `korea_ict_table_info{`) {
+		t.Error("data not served after a failed reload")
+	}
+	write("sources:\n- {name: report, type: embedded, schedule: \"@daily\"}\n")
+	e.cmd.Process.Signal(syscall.SIGHUP)
+	waitValue("1")
+	if !strings.Contains(e.get(t, "/metrics"), `korea_ict_exporter_source_next_refresh_timestamp_seconds{source="report"}`) {
+		t.Error("schedule not armed after reload")
+	}
+
+	e.cmd.Process.Signal(syscall.SIGTERM)
+	ctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	done := make(chan error, 1)
+	go func() { done <- e.cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("exit after SIGTERM: %v", err)
+		}
+	case <-ctx.Done():
+		t.Fatal("no exit after SIGTERM")
+	}
+}
