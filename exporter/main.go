@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
@@ -48,6 +49,7 @@ func main() {
 	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
 	checkCmd := app.Command("check", "Validate the configuration and all its data, or the given data files and directories, print every error as file:line, and exit non-zero on any.")
 	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
 	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
 
 	load := func() (*config.Config, error) {
@@ -59,6 +61,8 @@ func main() {
 	switch cmd {
 	case checkCmd.FullCommand():
 		os.Exit(check.Run(os.Stdout, os.Stderr, load, *checkPaths, data.FS))
+	case healthCmd.FullCommand():
+		os.Exit(healthcheck(*webFlags.WebListenAddresses))
 	case serveCmd.FullCommand():
 		logger := promslog.New(logConfig)
 		if err := serve(logger, load, webFlags, *telemetryPath, *enableLifecycle); err != nil {
@@ -130,4 +134,31 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 		return err
 	}
 	return nil
+}
+
+// healthcheck asks a local exporter for /-/healthy over plain HTTP.
+func healthcheck(addrs []string) int {
+	if len(addrs) == 0 {
+		return 1
+	}
+	host, port, err := net.SplitHostPort(addrs[0])
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	client := &http.Client{Timeout: 5 * time.Second}
+	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/-/healthy")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		fmt.Fprintln(os.Stderr, resp.Status)
+		return 1
+	}
+	return 0
 }
