@@ -1,0 +1,6 @@
+package boards
+
+// All returns every dashboard, in a fixed order.
+func All() []Board {
+	return []Board{health()}
+}
