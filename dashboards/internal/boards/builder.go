@@ -56,11 +56,13 @@ func newDashboard(m Meta) *Dashboard {
 		Type:    "datasource",
 		Query:   "prometheus",
 		Current: sdk.Current{Text: &sdk.StringSliceString{Value: []string{"Prometheus"}, Valid: true}, Value: DatasourceUID},
+		Refresh: sdk.BoolInt{Flag: true, Value: ptr(int64(1))},
 		Options: []sdk.Option{},
 	}}
 	b.Links = []sdk.Link{{
 		Title: "Korea ICT dashboards", Type: "dashboards", Tags: []string{"korea-ict"},
 		AsDropdown: ptr(true), IncludeVars: true, KeepTime: ptr(true),
+		Icon: ptr("external link"), Tooltip: ptr(""), TargetBlank: ptr(false),
 	}}
 	return &Dashboard{board: b, nextID: 1}
 }
@@ -267,7 +269,7 @@ func (d *Dashboard) Stat(p Panel, qs ...Query) {
 		"options": map[string]any{
 			"reduceOptions": map[string]any{"calcs": []any{"lastNotNull"}, "fields": "", "values": false},
 			"colorMode":     "none", "graphMode": "none", "justifyMode": "auto", "orientation": "auto",
-			"textMode": "value_and_name", "wideLayout": true, "showPercentChange": false,
+			"textMode": "value_and_name", "wideLayout": true, "showPercentChange": false, "percentChangeColorMode": "standard",
 		},
 	})
 }
@@ -298,7 +300,7 @@ func (d *Dashboard) Table(p Panel, expr string, columns ...string) {
 			map[string]any{"id": "organize", "options": map[string]any{"includeByName": include}},
 		},
 		"fieldConfig": fieldConfig(map[string]any{"align": "auto", "cellOptions": map[string]any{"type": "auto"}}),
-		"options":     map[string]any{"showHeader": true, "cellHeight": "sm", "footer": map[string]any{"show": false, "reducer": []any{"sum"}, "fields": ""}},
+		"options":     map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0, "footer": map[string]any{"show": false, "reducer": []any{"sum"}, "fields": []any{}}},
 	})
 }
 

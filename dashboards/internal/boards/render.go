@@ -8,7 +8,7 @@ import (
 // Keys the sdk writes that current Grafana ignores or rewrites.
 var (
 	legacyBoardKeys    = []string{"id", "slug", "originalTitle", "style", "hideControls", "sharedCrosshair", "rows", "version"}
-	legacyPanelKeys    = []string{"editable", "error", "isNew", "span", "height"}
+	legacyPanelKeys    = []string{"editable", "error", "isNew", "span", "height", "renderer"}
 	legacyVariableKeys = []string{"allFormat", "multiFormat"}
 )
 
