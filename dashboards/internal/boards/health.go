@@ -26,7 +26,7 @@ func health() Board {
 	d.Table(Panel{Title: "Sources", Description: "Per source: last refresh result, age of its data, series and failures since start.", Unit: "", W: 24, H: 6},
 		`korea_ict_exporter_source_last_refresh_success`+sel, "source", "type", "Value")
 	d.TimeSeries(Panel{Title: "Data age", Description: "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail.", Unit: "s"},
-		Query{Expr: `time() - korea_ict_exporter_source_last_refresh_success_timestamp_seconds` + sel + ` > 0`, Legend: "{{source}}"})
+		Query{Expr: `clamp_min(time() - korea_ict_exporter_source_last_refresh_success_timestamp_seconds` + sel + `, 0)`, Legend: "{{source}}"})
 	d.TimeSeries(Panel{Title: "Time to next scheduled refresh", Description: "Seconds until each scheduled source next refreshes (sources without a schedule load at start and on reload only).", Unit: "s"},
 		Query{Expr: `korea_ict_exporter_source_next_refresh_timestamp_seconds` + sel + ` - time()`, Legend: "{{source}}"})
 	d.TimeSeries(Panel{Title: "Refresh duration", Description: "Duration of each source's last refresh: fetch, parse, validate, check and swap.", Unit: "s"},

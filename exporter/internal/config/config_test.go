@@ -58,7 +58,7 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sources) != 1 || c.Sources[0].Type != TypeEmbedded {
+	if len(c.Sources) != 1 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
 		t.Fatalf("sources = %+v", c.Sources)
 	}
 	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
