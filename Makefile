@@ -13,18 +13,21 @@ run:
 # Builds promtool and prometheus from the Go module proxy; the discovery
 # plugins are left out (remove_all_sd): their modules are not all on the proxy
 # and the tests need none of them.
-tools: $(BIN)/promtool $(BIN)/prometheus
+tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck
+
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
 $(BIN)/promtool $(BIN)/prometheus:
 	GOBIN=$(BIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/$(notdir $@)@$(PROMETHEUS_MODULE)
 
-test: tools
-	go vet ./...
+test: tools lint
 	go test ./...
 
 generate:
 	go generate ./...
 
-lint:
-	gofmt -l . | (! grep .)
+lint: $(BIN)/staticcheck
+	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
+	staticcheck ./...

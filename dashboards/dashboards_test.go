@@ -3,11 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strings"
 	"testing"
 
@@ -19,10 +17,10 @@ import (
 
 // dashboard is a generated dashboard as Grafana reads it.
 type dashboard struct {
-	file string
-	raw  []byte
-	UID  string `json:"uid"`
-	Tags []string
+	file       string
+	raw        []byte
+	UID        string `json:"uid"`
+	Tags       []string
 	Links      []map[string]any `json:"links"`
 	Templating struct {
 		List []struct {
@@ -37,12 +35,12 @@ type dashboard struct {
 }
 
 type panel struct {
-	ID          int    `json:"id"`
-	Type        string `json:"type"`
-	Title       string `json:"title"`
-	Description string `json:"description"`
+	ID          int                        `json:"id"`
+	Type        string                     `json:"type"`
+	Title       string                     `json:"title"`
+	Description string                     `json:"description"`
 	GridPos     *struct{ H, W, X, Y *int } `json:"gridPos"`
-	Datasource  map[string]string           `json:"datasource"`
+	Datasource  map[string]string          `json:"datasource"`
 	FieldConfig struct {
 		Defaults struct {
 			Unit string `json:"unit"`
@@ -249,14 +247,3 @@ func TestQueriesParse(t *testing.T) {
 		}
 	}
 }
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-var _ = fmt.Sprint

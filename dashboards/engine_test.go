@@ -86,7 +86,7 @@ func loadScrapes(t *testing.T, scrapes []map[string]*dto.MetricFamily, at []time
 		ts := at[i].UnixMilli()
 		add := func(name string, pairs []*dto.LabelPair, v float64) {
 			b := labels.NewScratchBuilder(len(pairs) + 3)
-			b.Add(labels.MetricName, name)
+			b.Add(model.MetricNameLabel, name)
 			b.Add("job", "korea-ict-exporter")
 			b.Add("instance", "exporter:10873")
 			for _, p := range pairs {

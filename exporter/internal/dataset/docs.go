@@ -1,0 +1,87 @@
+package dataset
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Catalogue is docs/metrics.md: every metric with its labels, unit, tables
+// and series count, generated from the data.
+func Catalogue(ds *Dataset) string {
+	var b strings.Builder
+	b.WriteString("# Metric catalogue\n\n")
+	b.WriteString("Generated from the embedded dataset by `go test ./exporter/data -update`; a test fails when it is stale.\n")
+	b.WriteString("Every series also carries `table` (where the figure is printed) and `status` (reported, preliminary, projection, estimate, undated).\n")
+	b.WriteString("`korea_ict_table_info{table,title,source}` gives each table's title and source line.\n\n")
+	b.WriteString("| metric | labels | unit | tables (printed unit) | series |\n|---|---|---|---|---|\n")
+	for _, f := range ds.Families() {
+		labels := map[string]bool{}
+		for _, s := range f.Series {
+			for _, l := range s.Labels {
+				labels[l.Name] = true
+			}
+		}
+		names := make([]string, 0, len(labels))
+		for l := range labels {
+			names = append(names, "`"+l+"`")
+		}
+		sort.Strings(names)
+		var tables []string
+		seen := map[string]bool{}
+		for _, m := range f.Decls {
+			s := fmt.Sprintf("%s (%s)", m.Table.ID, m.Unit.Printed)
+			if !seen[s] {
+				seen[s] = true
+				tables = append(tables, s)
+			}
+		}
+		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %d |\n", f.Name, strings.Join(names, ", "), f.Unit, escape(strings.Join(tables, "; ")), len(f.Series))
+	}
+	b.WriteString("\n## Tables\n\n| table | title | source | published cells | cells printed as \"-\" | checks |\n|---|---|---|---|---|---|\n")
+	for _, t := range ds.Tables {
+		p, a := t.Count()
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d |\n", t.ID, escape(t.Title), escape(t.Source), p, a, len(t.Checks))
+	}
+	return b.String()
+}
+
+// Discrepancies is docs/discrepancies.md: every corrected cell, every
+// flagged cell and every relation the report's own arithmetic breaks.
+func Discrepancies(ds *Dataset, excused []Discrepancy) string {
+	var b strings.Builder
+	b.WriteString("# Discrepancies in the source\n\n")
+	b.WriteString("Generated from the embedded dataset by `go test ./exporter/data -update`; a test fails when it is stale.\n")
+	b.WriteString("Nothing is corrected silently: each correction keeps the printed cell in the data file (`printed:`) with the arithmetic in `note:`.\n\n")
+	b.WriteString("## Corrected cells (the arithmetic proves a misprint)\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
+	each(ds, func(s *Series) {
+		if s.Cell != "" {
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed, escape(s.Note))
+		}
+	})
+	b.WriteString("\n## Flagged cells (published as printed; suspect, not provable)\n\n| where | series | value | why |\n|---|---|---|---|\n")
+	each(ds, func(s *Series) {
+		if s.Flag != "" {
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed, escape(s.Flag))
+		}
+	})
+	b.WriteString("\n## Relations the printed figures break\n\nChecks that fail on these groups and list them in `except`, with the reason.\n\n| check | group | arithmetic | why |\n|---|---|---|---|\n")
+	for _, d := range excused {
+		fmt.Fprintf(&b, "| %s (%s `%s`) | %s | %s | %s |\n", d.Check.where(), d.Check.Kind, d.Check.Metric, escape(d.Group), escape(d.Detail), escape(d.Check.Why))
+	}
+	return b.String()
+}
+
+func each(ds *Dataset, fn func(*Series)) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			for _, s := range m.Series {
+				fn(s)
+			}
+		}
+	}
+}
+
+func escape(s string) string {
+	return strings.NewReplacer("|", "\\|", "\n", " ").Replace(s)
+}
