@@ -208,8 +208,14 @@ func TestPanelsAreComplete(t *testing.T) {
 var variableRe = regexp.MustCompile(`\$\{?(\w+)\}?`)
 
 // substitute replaces dashboard variables the way Grafana does for a user
-// who leaves them at "All".
-func substitute(expr string) string {
+// who opens the dashboard: each variable at its default, "All" as ".+".
+func substitute(d dashboard, expr string) string {
+	defaults := map[string]string{}
+	for _, v := range d.Templating.List {
+		if s, ok := v.Current.Value.(string); ok && s != "$__all" {
+			defaults[v.Name] = s
+		}
+	}
 	return variableRe.ReplaceAllStringFunc(expr, func(v string) string {
 		name := strings.Trim(v, "${}")
 		switch name {
@@ -217,6 +223,9 @@ func substitute(expr string) string {
 			return "5m"
 		case "1":
 			return v // a regex group in label_replace
+		}
+		if def, ok := defaults[name]; ok {
+			return def
 		}
 		return ".+"
 	})
@@ -233,7 +242,7 @@ func queries(t *testing.T) []query {
 	for _, d := range generated(t) {
 		for _, p := range d.Panels {
 			for _, tg := range p.Targets {
-				out = append(out, query{d.file, p.Title, substitute(tg.Expr), tg.Instant})
+				out = append(out, query{d.file, p.Title, substitute(d, tg.Expr), tg.Instant})
 			}
 		}
 	}

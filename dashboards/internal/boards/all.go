@@ -2,5 +2,5 @@ package boards
 
 // All returns every dashboard, in a fixed order.
 func All() []Board {
-	return []Board{health()}
+	return []Board{ecommerce(), smes(), health()}
 }

@@ -1,0 +1,82 @@
+package data
+
+import (
+	"flag"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+var update = flag.Bool("update", false, "rewrite docs/metrics.md and docs/discrepancies.md")
+
+func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
+	t.Helper()
+	files, err := dataset.ReadFS(FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, disc, err := dataset.Build(files)
+	if err != nil {
+		t.Fatalf("the embedded dataset does not load:\n%v", err)
+	}
+	return ds, disc
+}
+
+// Numeric cells per table, counted by hand from the printed report (rows ×
+// columns, less the cells printed as "-"), independently of the data files.
+// Tables 45, 46 and 51 hold only text.
+var reportCells = map[int]struct{ numbers, dashes int }{
+	1: {16, 0}, 2: {21, 0}, 3: {18, 0}, 4: {15, 0}, 5: {25, 0}, 6: {25, 0}, 7: {50, 0}, 8: {50, 0},
+	9: {60, 12}, 10: {8, 0}, 11: {5, 0}, 12: {16, 0}, 13: {10, 0}, 14: {14, 0}, 15: {18, 0}, 16: {12, 0},
+	17: {30, 0}, 18: {12, 0}, 19: {48, 0}, 20: {18, 0}, 21: {42, 0}, 22: {12, 0}, 23: {16, 0}, 24: {24, 0},
+	25: {15, 0}, 26: {52, 0}, 27: {16, 0}, 28: {18, 0}, 29: {30, 0}, 30: {30, 0}, 31: {108, 0}, 32: {39, 0},
+	33: {16, 0}, 34: {32, 0}, 35: {9, 0}, 36: {15, 0}, 37: {6, 0}, 38: {48, 0}, 39: {48, 0}, 40: {54, 0},
+	41: {48, 0}, 42: {48, 0}, 43: {6, 0}, 44: {12, 0}, 45: {0, 0}, 46: {0, 0}, 47: {24, 0}, 48: {19, 1},
+	49: {4, 0}, 50: {15, 0}, 51: {0, 0}, 52: {16, 5}, 53: {4, 0}, 54: {6, 0},
+}
+
+func TestEveryTableCellIsPublished(t *testing.T) {
+	ds, _ := load(t)
+	got := map[int][2]int{}
+	for _, tb := range ds.Tables {
+		if n, err := strconv.Atoi(tb.ID); err == nil {
+			p, a := tb.Count()
+			got[n] = [2]int{p, a}
+		}
+	}
+	total := 0
+	for n := 1; n <= 54; n++ {
+		want := reportCells[n]
+		total += want.numbers
+		if g := got[n]; g[0] != want.numbers || g[1] != want.dashes {
+			t.Errorf("table %d: %d published cells and %d dashes, want %d and %d", n, g[0], g[1], want.numbers, want.dashes)
+		}
+	}
+	for n := range got {
+		if n < 1 || n > 54 {
+			t.Errorf("table %d is not in the report", n)
+		}
+	}
+	t.Logf("%d table cells published", total)
+}
+
+func TestDocsAreFresh(t *testing.T) {
+	ds, disc := load(t)
+	for _, doc := range []struct{ path, content string }{
+		{"../../docs/metrics.md", dataset.Catalogue(ds)},
+		{"../../docs/discrepancies.md", dataset.Discrepancies(ds, disc)},
+	} {
+		if *update {
+			if err := os.WriteFile(doc.path, []byte(doc.content), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		b, err := os.ReadFile(doc.path)
+		if err != nil || string(b) != doc.content {
+			t.Errorf("%s is stale: run go test ./exporter/data -update", doc.path)
+		}
+	}
+}
