@@ -120,11 +120,11 @@ func loadScrapes(t *testing.T, scrapes []map[string]*dto.MetricFamily, at []time
 
 type result struct {
 	series int
-	values map[string]float64 // by the series' label set
+	values map[string]float64           // by the series' label set
+	labels map[string]map[string]string // the same keys: the label set
 }
 
-func evaluate(t *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
-	t.Helper()
+func evaluate(_ *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
 	ctx := context.Background()
 	var qry promql.Query
 	var err error
@@ -141,11 +141,12 @@ func evaluate(t *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q q
 	if res.Err != nil {
 		return result{}, res.Err
 	}
-	out := result{values: map[string]float64{}}
+	out := result{values: map[string]float64{}, labels: map[string]map[string]string{}}
 	switch v := res.Value.(type) {
 	case promql.Vector:
 		for _, s := range v {
 			out.values[s.Metric.String()] = s.F
+			out.labels[s.Metric.String()] = s.Metric.Map()
 		}
 		out.series = len(v)
 	case promql.Matrix:
@@ -161,6 +162,10 @@ func evaluate(t *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q q
 		return result{}, fmt.Errorf("unexpected result type %T", res.Value)
 	}
 	return out, nil
+}
+
+func evaluateLabels(eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
+	return evaluate(nil, eng, st, q, at)
 }
 
 func newEngine() *promql.Engine {

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tool finds a binary `make tools` installs into .build/bin.
+func tool(t *testing.T, name string) string {
+	t.Helper()
+	if p, err := filepath.Abs(filepath.Join("..", ".build", "bin", name)); err == nil {
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatalf("%s not found: `make tools` installs it", name)
+	}
+	t.Skipf("%s not found: run `make tools`", name)
+	return ""
+}
+
+func freePort(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
+}
+
+func startProcess(t *testing.T, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	log, err := os.Create(filepath.Join(t.TempDir(), filepath.Base(name)+".log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cmd.Process.Kill()
+		cmd.Wait()
+		if t.Failed() {
+			b, _ := os.ReadFile(log.Name())
+			t.Logf("%s log:\n%s", name, b)
+		}
+	})
+}
+
+type apiResponse struct {
+	Status string `json:"status"`
+	Error  string `json:"error"`
+	Data   struct {
+		ResultType string `json:"resultType"`
+		Result     []struct {
+			Metric map[string]string `json:"metric"`
+			Value  []any             `json:"value"`
+			Values [][]any           `json:"values"`
+		} `json:"result"`
+	} `json:"data"`
+}
+
+func promQuery(base string, q query, at time.Time) (apiResponse, error) {
+	v := url.Values{"query": {q.expr}}
+	path := "/api/v1/query"
+	if q.instant {
+		v.Set("time", fmt.Sprint(at.Unix()))
+	} else {
+		path = "/api/v1/query_range"
+		v.Set("start", fmt.Sprint(at.Add(-5*time.Minute).Unix()))
+		v.Set("end", fmt.Sprint(at.Unix()))
+		v.Set("step", "15")
+	}
+	var r apiResponse
+	resp, err := http.PostForm(base+path, v)
+	if err != nil {
+		return r, err
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	if err := json.Unmarshal(body, &r); err != nil {
+		return r, fmt.Errorf("%s: %s", resp.Status, body)
+	}
+	if r.Status != "success" {
+		return r, fmt.Errorf("%s", r.Error)
+	}
+	return r, nil
+}
+
+// TestEndToEndWithPrometheus runs the demo stack without Docker: the real
+// exporter, scraped by a real Prometheus (the version the compose file pins)
+// with config/prometheus.yml, and every dashboard query asked of
+// Prometheus' HTTP API the way Grafana asks it.
+func TestEndToEndWithPrometheus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end run skipped in -short mode")
+	}
+	prometheus, promtool := tool(t, "prometheus"), tool(t, "promtool")
+	if out, err := exec.Command(promtool, "check", "config", "--syntax-only", "../config/prometheus.yml").CombinedOutput(); err != nil {
+		t.Fatalf("promtool check config: %v\n%s", err, out)
+	}
+
+	bin := filepath.Join(t.TempDir(), "korea-ict-exporter")
+	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	exporterAddr := freePort(t)
+	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file=../config/korea-ict-exporter.yml")
+
+	// The compose file's config, with the target pointed at this machine and
+	// a short interval so the first scrape comes quickly.
+	cfg, err := os.ReadFile("../config/prometheus.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), "exporter:10873") {
+		t.Fatal("config/prometheus.yml does not scrape exporter:10873")
+	}
+	local := strings.NewReplacer("exporter:10873", exporterAddr, "scrape_interval: 1m", "scrape_interval: 2s").Replace(string(cfg))
+	dir := t.TempDir()
+	cfgPath := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(cfgPath, []byte(local), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(promtool, "check", "config", cfgPath).CombinedOutput(); err != nil {
+		t.Fatalf("promtool check config: %v\n%s", err, out)
+	}
+	promAddr := freePort(t)
+	startProcess(t, prometheus, "--config.file="+cfgPath, "--storage.tsdb.path="+filepath.Join(dir, "data"),
+		"--web.listen-address="+promAddr)
+	base := "http://" + promAddr
+
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		r, err := promQuery(base, query{expr: `up{job="korea-ict-exporter"} == 1`, instant: true}, time.Now())
+		if err == nil && len(r.Data.Result) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus never scraped the exporter: %v %+v", err, r)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	// Two scrapes, so that increase() and friends have samples to compare.
+	time.Sleep(3 * time.Second)
+
+	// The scraped exposition passes promtool's lint.
+	resp, err := http.Get("http://" + exporterAddr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	check := exec.Command(promtool, "check", "metrics")
+	check.Stdin = strings.NewReader(string(body))
+	if out, err := check.CombinedOutput(); err != nil || len(strings.TrimSpace(string(out))) > 0 {
+		t.Errorf("promtool check metrics: %v\n%s", err, out)
+	}
+
+	now := time.Now()
+	n := 0
+	for _, q := range queries(t) {
+		r, err := promQuery(base, q, now)
+		n++
+		switch {
+		case err != nil:
+			t.Errorf("%s / %s: %v\n%s", q.board, q.panel, err, q.expr)
+		case len(r.Data.Result) == 0:
+			t.Errorf("%s / %s: no data\n%s", q.board, q.panel, q.expr)
+		}
+	}
+	checked := 0
+	for _, f := range reportFigures {
+		r, err := promQuery(base, panelQuery(t, f.file, f.panel), now)
+		if err != nil {
+			t.Errorf("%s: %v", f.panel, err)
+			continue
+		}
+		series, values := map[string]map[string]string{}, map[string]float64{}
+		for i, s := range r.Data.Result {
+			var v float64
+			fmt.Sscan(s.Value[1].(string), &v)
+			key := fmt.Sprint(i)
+			series[key], values[key] = s.Metric, v
+		}
+		got, n := pick(series, values, f.labels)
+		if n != 1 || !near(got, f.want) {
+			t.Errorf("%s / %s %v: got %v (%d series), want %v", f.file, f.panel, f.labels, got, n, f.want)
+		}
+		checked++
+	}
+	t.Logf("Prometheus answered %d dashboard queries; %d values compared with the report", n, checked)
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"math"
+	"testing"
+	"time"
+)
+
+// figure is a value a panel must show, as printed in the report (converted
+// to the base unit), picked by the labels of the panel's result series.
+type figure struct {
+	file, panel string
+	labels      map[string]string
+	want        float64
+}
+
+var reportFigures = []figure{
+	{"korea-ict-it-industry.json", "IT industry production", map[string]string{"period": "2003"}, 208.8e12},
+	{"korea-ict-it-industry.json", "IT exports, imports and balance", map[string]string{"period": "2001", "series": "export"}, 385e8},
+	{"korea-ict-ecommerce.json", "E-commerce volume by transaction partner", map[string]string{"period": "2003", "series": "b2b"}, 206854e9},
+	{"korea-ict-ecommerce.json", "B-to-B volume by industry in $year", map[string]string{"industry": "manufacturing"}, 146162e9},
+	{"korea-ict-ecommerce.json", "B-to-C revenue by quarter", map[string]string{"period": "2002 Q4"}, 1420e9},
+	{"korea-ict-ecommerce.json", "E-marketplaces by sector, 2003", map[string]string{"category": "mro"}, 24},
+	{"korea-ict-ecommerce.json", "G-to-B market", map[string]string{"period": "2003", "series": "construction_projects"}, 13223e9},
+	{"korea-ict-ecommerce.json", "E-commerce implementation rate by industry", map[string]string{"industry": "communications"}, 0.647},
+	{"korea-ict-smes.json", "Exports by SMEs and large enterprises", map[string]string{"period": "2003", "series": "sme"}, 81699e6},
+	{"korea-ict-smes.json", "Venture companies by type", map[string]string{"period": "2002", "series": "new_technology"}, 6329},
+	{"korea-ict-smes.json", "Firms by size class", map[string]string{"period": "2003", "series": "1-4"}, 2681.5e3},
+	{"korea-ict-smes.json", "Reasons for not using e-trade", map[string]string{"period": "no_particular_need", "series": "sme"}, 0.442},
+}
+
+func near(got, want float64) bool {
+	return math.Abs(got-want) <= 1e-9*math.Max(math.Abs(got), math.Abs(want))
+}
+
+// panelQuery is the first query of a panel, as Grafana would send it.
+func panelQuery(t *testing.T, file, title string) query {
+	t.Helper()
+	for _, q := range queries(t) {
+		if q.board == file && q.panel == title {
+			return q
+		}
+	}
+	t.Fatalf("%s has no panel %q", file, title)
+	return query{}
+}
+
+// pick returns the value of the one result series carrying the labels.
+func pick(series map[string]map[string]string, values map[string]float64, want map[string]string) (float64, int) {
+	var v float64
+	n := 0
+	for key, ls := range series {
+		ok := true
+		for k, w := range want {
+			if ls[k] != w {
+				ok = false
+			}
+		}
+		if ok {
+			v = values[key]
+			n++
+		}
+	}
+	return v, n
+}
+
+// Panels show the report's figures: the engine's results for these panels'
+// own queries equal the printed cells.
+func TestPanelsShowTheReportsFigures(t *testing.T) {
+	now := time.Now().Truncate(time.Second)
+	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
+	eng := newEngine()
+	for _, f := range reportFigures {
+		q := panelQuery(t, f.file, f.panel)
+		res, err := evaluateLabels(eng, st, q, now)
+		if err != nil {
+			t.Errorf("%s: %v", f.panel, err)
+			continue
+		}
+		got, n := pick(res.labels, res.values, f.labels)
+		if n != 1 || !near(got, f.want) {
+			t.Errorf("%s / %s %v: got %v (%d series), want %v", f.file, f.panel, f.labels, got, n, f.want)
+		}
+	}
+	if len(reportFigures) < 10 {
+		t.Errorf("only %d panels checked against the report", len(reportFigures))
+	}
+}

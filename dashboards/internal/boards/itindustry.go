@@ -1,0 +1,56 @@
+package boards
+
+const (
+	kait = "Korea Association of Information and Telecommunication, 2004"
+	nca  = "National Computerisation Agency, Informatisation White Paper 2004"
+)
+
+func itIndustry() Board {
+	m := Meta{
+		UID: "korea-ict-it-industry", File: "korea-ict-it-industry.json",
+		Title:       "Korea ICT / IT industry & trade",
+		Description: "How large did Korea's IT industry grow, what did it export, and how far did informatisation reach (1996-2004)?",
+		Tags:        []string{"it-industry"},
+	}
+	d := newDashboard(m)
+	d.row("Production and the economy")
+	d.Bars(Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
+		`korea_ict_it_production_won{table="2"}`, []string{"year"}, nil, "IT production")
+	d.Bars(Panel{Title: "IT industry share of GDP and contribution to growth", Description: "IT production as a share of GDP, and the IT industry's contribution to economic growth (table 2; KISDI 2003, NCA 2004).", Unit: "percentunit"},
+		`label_replace(korea_ict_it_gdp_share_ratio{table="2"}, "measure", "share of GDP", "", "") or label_replace(korea_ict_it_growth_contribution_ratio{table="2"}, "measure", "contribution to growth", "", "")`, []string{"year"}, []string{"measure"}, "")
+	d.Bars(Panel{Title: "Sub-sector shares of the IT industry", Description: "Shares of telecommunications services, IT equipment and software & computer services in the IT industry (table 3; KISDI, IT Industry Outlook of Korea 2002).", Unit: "percentunit", W: 24},
+		`korea_ict_it_subsector_share_ratio{table="3"}`, []string{"year", "quarter"}, []string{"category"}, "")
+	d.row("Trade")
+	d.Bars(Panel{Title: "IT exports, imports and balance", Description: "IT industry exports, imports and trade balance, 1997-2001 (table 4; KISDI). Printed in hundred million dollars.", Unit: "currencyUSD"},
+		`korea_ict_it_trade_dollars{table="4"}`, []string{"year"}, []string{"flow"}, "")
+	d.Bars(Panel{Title: "IT share of total exports", Description: "IT exports as a share of Korea's total exports (table 9; " + nca + ").", Unit: "percentunit"},
+		`korea_ict_it_exports_share_ratio{table="9"}`, []string{"year"}, nil, "IT share of exports")
+	d.row("IT equipment and software")
+	d.Bars(Panel{Title: "IT equipment production by category", Description: "Production of telecommunication, information and broadcasting equipment and IT components (table 5; " + kait + ").", Unit: "currencyKRW"},
+		`korea_ict_it_equipment_production_won{table="5",category!="total"}`, []string{"year"}, []string{"category"}, "")
+	d.Bars(Panel{Title: "IT equipment exports by category", Description: "Exports of IT equipment by category (table 6; " + kait + ").", Unit: "currencyUSD"},
+		`korea_ict_it_equipment_exports_dollars{table="6",category!="total"}`, []string{"year"}, []string{"category"}, "")
+	d.Bars(Panel{Title: "Software production and domestic consumption", Description: "Software production and domestic consumption, all types; 2003 preliminary (table 7; " + kait + ").", Unit: "currencyUSD"},
+		`korea_ict_software_dollars{table="7",category="total"}`, []string{"year"}, []string{"flow"}, "")
+	d.Bars(Panel{Title: "Software exports and imports", Description: "Software exports and imports, all types; 2003 preliminary (table 8; " + kait + ").", Unit: "currencyUSD"},
+		`korea_ict_software_dollars{table="8",category="total"}`, []string{"year"}, []string{"flow"}, "")
+	d.row("Informatisation")
+	d.Bars(Panel{Title: "Internet users and broadband households", Description: "Internet users and broadband Internet subscriber households (table 9; " + nca + ").", Unit: "short"},
+		`label_replace(korea_ict_internet_users{table="9"}, "measure", "Internet users", "", "") or label_replace(korea_ict_broadband_subscribers{table="9"}, "measure", "broadband households", "", "")`, []string{"year"}, []string{"measure"}, "")
+	d.Bars(Panel{Title: "Mobile phone subscribers, PCs and Internet banking users", Description: "Mobile phone subscribers, PCs in use and Internet banking users (table 9; " + nca + ").", Unit: "short"},
+		`label_replace(korea_ict_mobile_subscribers{table="9"}, "measure", "mobile subscribers", "", "") or label_replace(korea_ict_pcs{table="9"}, "measure", "PCs", "", "") or label_replace(korea_ict_internet_banking_users{table="9"}, "measure", "Internet banking users", "", "")`, []string{"year"}, []string{"measure"}, "")
+	d.Bars(Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population (table 9; " + nca + ").", Unit: "percentunit"},
+		`label_replace(korea_ict_internet_usage_ratio{table="9"}, "measure", "Internet usage", "", "") or label_replace(korea_ict_pc_penetration_ratio{table="9"}, "measure", "PC penetration", "", "")`, []string{"year"}, []string{"measure"}, "")
+	d.Bars(Panel{Title: "Accredited e-signature users by authority", Description: "Accredited e-signature users by certification authority, 2000-2002 (table 52; NCA and MIC, White Paper Internet Korea 2003).", Unit: "short"},
+		`korea_ict_esignature_users{table="52",authority!="total"}`, []string{"year"}, []string{"authority"}, "")
+	d.Categories(Panel{Title: "Network infrastructure by industry", Description: "Installation rate of network infrastructure by industrial sector (table 10; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},
+		`korea_ict_network_installation_ratio{table="10"}`, "industry")
+	d.Categories(Panel{Title: "Network infrastructure by firm size", Description: "Installation rate of network infrastructure by number of employees (table 11; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},
+		`korea_ict_network_installation_ratio{table="11"}`, "size")
+	d.row("Investment and standing")
+	d.Bars(Panel{Title: "Foreign direct investment in IT", Description: "Foreign direct investment in the IT sector, 1997-2000 (table 49; Ministry of Information and Communication).", Unit: "currencyUSD"},
+		`korea_ict_it_fdi_dollars{table="49"}`, []string{"year"}, nil, "FDI in IT")
+	d.Categories(Panel{Title: "E-readiness score, 2003", Description: "EIU e-readiness evaluation points (maximum 10) of Korea and comparators (table 1; Economist Intelligence Unit, E-Readiness Rankings 2003).", Unit: "none"},
+		`korea_ict_ereadiness_points{table="1"}`, "country")
+	return Board{m, d}
+}
