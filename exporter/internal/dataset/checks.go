@@ -27,15 +27,18 @@ type Check struct {
 	OtherTable string
 	OtherMatch map[string]string
 	Tolerance  float64
-	Except     []map[string]string
-	Why        string
+	// Equals is the fixed total a sum check compares the parts with (in the
+	// printed unit), where no total row is printed: compositions add to 100.
+	Equals *float64
+	Except []map[string]string
+	Why    string
 }
 
 var checkKinds = []string{"sum", "share", "growth", "change", "equal"}
 
 func (p *parser) check(t *Table, n *yaml.Node) *Check {
 	fields := p.mapping(n, "check", "kind", "metric", "of", "label", "total", "parts", "match",
-		"other", "table", "other_match", "tolerance", "except", "why")
+		"other", "table", "other_match", "tolerance", "equals", "except", "why")
 	if fields == nil {
 		return nil
 	}
@@ -75,6 +78,15 @@ func (p *parser) check(t *Table, n *yaml.Node) *Check {
 			p.errorf(ex, "\"except\" needs a \"why\"")
 		}
 	}
+	if eq := fields["equals"]; eq != nil {
+		if v, ok := p.scalar(eq, "equals"); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
+				p.errorf(eq, "equals %q is not a number", v)
+			}
+			c.Equals = &f
+		}
+	}
 	tol := fields["tolerance"]
 	if tol == nil {
 		p.errorf(n, "missing key \"tolerance\" (absolute, in the printed unit of %q)", c.Metric)
@@ -93,7 +105,11 @@ func (p *parser) check(t *Table, n *yaml.Node) *Check {
 	switch c.Kind {
 	case "sum":
 		need("label", c.Label)
-		need("total", c.Total)
+		if c.Equals == nil {
+			need("total", c.Total)
+		} else if c.Total != "" {
+			p.errorf(n, "a sum check takes \"total\" or \"equals\", not both")
+		}
 	case "share":
 		need("of", c.Of)
 		need("label", c.Label)
@@ -249,6 +265,13 @@ func (c *Check) run(x index, errs *Errors) []Discrepancy {
 						sum += s.Value
 					}
 				}
+			}
+			if c.Equals != nil && n > 0 {
+				compared++
+				if want := *c.Equals * decl.Unit.Factor; math.Abs(want-sum) > tol {
+					fail(g[0], []string{c.Label}, "the %d parts add up to %s, not %g", n, printed(decl, sum), *c.Equals)
+				}
+				continue
 			}
 			if total == nil || total.Absent || n == 0 {
 				continue

@@ -218,3 +218,34 @@ func TestParseUnit(t *testing.T) {
 		})
 	}
 }
+
+func TestSumEqualsFixedTotal(t *testing.T) {
+	const file = `table: "48"
+title: Composition without a total row
+source: test
+metrics:
+  - name: korea_ict_test_share_ratio
+    help: A composition.
+    unit: "%"
+    series:
+      - {reason: a, group: x, value: 38.6}
+      - {reason: b, group: x, value: 61.4}
+      - {reason: a, group: y, value: 50.0}
+      - {reason: b, group: y, value: PART_B}
+checks:
+  - {kind: sum, metric: korea_ict_test_share_ratio, label: reason, equals: 100, tolerance: 0.1}
+`
+	for _, tc := range []struct{ partB, want string }{
+		{"50.0", ""},
+		{"49.95", ""},
+		{"48.0", `sum check failed: the 2 parts add up to 98, not 100 (line 11), tolerance 0.1 %`},
+	} {
+		_, _, err := Build([]File{{Name: "t.yaml", Data: []byte(strings.Replace(file, "PART_B", tc.partB, 1))}})
+		switch {
+		case tc.want == "" && err != nil:
+			t.Errorf("part b = %s: %v", tc.partB, err)
+		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+			t.Errorf("part b = %s: error %v, want %q", tc.partB, err, tc.want)
+		}
+	}
+}
