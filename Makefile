@@ -5,7 +5,7 @@ PROMETHEUS_MODULE  := v0.316.0
 BIN                := $(CURDIR)/.build/bin
 export PATH        := $(BIN):$(PATH)
 
-.PHONY: run test tools generate lint
+.PHONY: run test tools generate lint fuzz
 
 run:
 	go run ./exporter
@@ -31,3 +31,9 @@ lint: $(BIN)/staticcheck
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
 	staticcheck ./...
+
+# A short run of every fuzz target (CI); FUZZTIME=10m for a real session.
+FUZZTIME ?= 20s
+fuzz:
+	go test ./exporter/internal/dataset -run '^$$' -fuzz FuzzBuild -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)

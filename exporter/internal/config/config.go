@@ -140,7 +140,10 @@ func (c *Config) UnmarshalYAML(n *yaml.Node) error {
 		return fmt.Errorf("line %d: no sources", n.Line)
 	}
 	seen := map[string]*Source{}
-	for _, s := range c.Sources {
+	for i, s := range c.Sources {
+		if s == nil {
+			return fmt.Errorf("line %d: source %d is empty", n.Line, i+1)
+		}
 		if prev := seen[s.Name]; prev != nil {
 			return fmt.Errorf("line %d: duplicate source name %q (first at line %d)", s.Line, s.Name, prev.Line)
 		}

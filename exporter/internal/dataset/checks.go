@@ -242,7 +242,8 @@ func (c *Check) run(x index, errs *Errors) []Discrepancy {
 		fails = append(fails, failure{group: g, detail: fmt.Sprintf("%s (line %d)", fmt.Sprintf(format, args...), s.Line)})
 	}
 	printed := func(m *Metric, v float64) string {
-		return strconv.FormatFloat(v/m.Unit.Factor, 'f', -1, 64)
+		// Four decimals: more than any printed cell has, and no float noise.
+		return strconv.FormatFloat(math.Round(v/m.Unit.Factor*1e4)/1e4, 'f', -1, 64)
 	}
 	switch c.Kind {
 	case "sum":

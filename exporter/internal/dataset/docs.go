@@ -53,7 +53,7 @@ func Discrepancies(ds *Dataset, excused []Discrepancy) string {
 	b.WriteString("# Discrepancies in the source\n\n")
 	b.WriteString("Generated from the embedded dataset by `go test ./exporter/data -update`; a test fails when it is stale.\n")
 	b.WriteString("Nothing is corrected silently: each correction keeps the printed cell in the data file (`printed:`) with the arithmetic in `note:`.\n\n")
-	b.WriteString("## Corrected cells (the arithmetic proves a misprint)\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
+	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
 	each(ds, func(s *Series) {
 		if s.Cell != "" {
 			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed, escape(s.Note))
