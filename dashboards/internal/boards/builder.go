@@ -232,7 +232,7 @@ func (d *Dashboard) Bars(p Panel, expr string, period, series []string, name str
 		"fieldConfig": withOverrides(fieldConfig(map[string]any{"fillOpacity": 80, "lineWidth": 1}), statusOverrides()),
 		"options": map[string]any{
 			"xField": "period\\series", "orientation": "auto", "groupWidth": 0.7, "barWidth": 0.9,
-			"showValue": "auto", "stacking": "none", "xTickLabelRotation": 0,
+			"showValue": "auto", "stacking": "none", "xTickLabelRotation": 0, "xTickLabelMaxLength": 0, "fullHighlight": false,
 			"legend":  map[string]any{"showLegend": true, "displayMode": "list", "placement": "bottom", "calcs": []any{}},
 			"tooltip": map[string]any{"mode": "multi", "sort": "none"},
 		},
@@ -254,7 +254,7 @@ func (d *Dashboard) Categories(p Panel, expr, label string) {
 		"fieldConfig": fieldConfig(map[string]any{"fillOpacity": 80, "lineWidth": 1}),
 		"options": map[string]any{
 			"xField": label, "orientation": "horizontal", "groupWidth": 0.7, "barWidth": 0.9,
-			"showValue": "auto", "stacking": "none",
+			"showValue": "auto", "stacking": "none", "xTickLabelRotation": 0, "xTickLabelMaxLength": 0, "fullHighlight": false,
 			"legend":  map[string]any{"showLegend": false, "displayMode": "list", "placement": "bottom", "calcs": []any{}},
 			"tooltip": map[string]any{"mode": "single", "sort": "none"},
 		},
@@ -281,8 +281,8 @@ func (d *Dashboard) Pie(p Panel, q Query) {
 		"fieldConfig": fieldConfig(nil),
 		"options": map[string]any{
 			"reduceOptions": map[string]any{"calcs": []any{"lastNotNull"}, "fields": "", "values": false},
-			"pieType":       "donut", "displayLabels": []any{"percent"},
-			"legend":  map[string]any{"showLegend": true, "displayMode": "table", "placement": "right", "values": []any{"value", "percent"}},
+			"pieType":       "donut", "displayLabels": []any{"percent"}, "orientation": "auto",
+			"legend":  map[string]any{"showLegend": true, "displayMode": "table", "placement": "right", "values": []any{"value", "percent"}, "calcs": []any{}},
 			"tooltip": map[string]any{"mode": "single", "sort": "none"},
 		},
 	})

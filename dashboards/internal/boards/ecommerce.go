@@ -62,6 +62,10 @@ func ecommerce() Board {
 		`korea_ict_websites{table="16",category="ecommerce",partner!="total"}`, "partner")
 	d.Categories(Panel{Title: "SME e-commerce (manufacturing) by partner", Description: "Composition of SMEs' e-commerce in manufacturing by partner (table 18; SMBA and KFSMB, Survey on Current State of SMEs 2003).", Unit: "percentunit"},
 		`korea_ict_ecommerce_transactions_share_ratio{table="18",year="$year"}`, "partner")
+	d.Bars(Panel{Title: "E-commerce progress in six key industries", Description: "E-commerce progress rate of the six key industries, 2000 and 2003 (table 44; MOCIE).", Unit: "percentunit"},
+		`korea_ict_ecommerce_rate_ratio{table="44"}`, []string{"industry"}, []string{"year"}, "")
+	d.Bars(Panel{Title: "E-payment market", Description: "Electronic payment market for online purchases; 2003 is a projection (report text, section IV.D).", Unit: "currencyKRW"},
+		`korea_ict_epayment_market_won{table="text-IV.D"}`, []string{"year"}, nil, "e-payment market")
 	d.row("Cross-border e-commerce (article)")
 	d.Stat(Panel{Title: "E-commerce trade balance: Korea vs the United Kingdom", Description: "Balance of goods bought on the web across borders: Korea's deficit and the UK's record surplus. Undated in the source (Korea JoongAng Daily, about 2014; data from the Korean government and OC&C Strategy Consultants).", Unit: "currencyUSD", W: 12, H: 5},
 		Query{Expr: `korea_ict_ecommerce_trade_dollars{table="article",flow="balance"}`, Legend: "{{country}}"})

@@ -30,8 +30,8 @@ func itIndustry() Board {
 		`korea_ict_it_equipment_production_won{table="5",category!="total"}`, []string{"year"}, []string{"category"}, "")
 	d.Bars(Panel{Title: "IT equipment exports by category", Description: "Exports of IT equipment by category (table 6; " + kait + ").", Unit: "currencyUSD"},
 		`korea_ict_it_equipment_exports_dollars{table="6",category!="total"}`, []string{"year"}, []string{"category"}, "")
-	d.Bars(Panel{Title: "Software production and domestic consumption", Description: "Software production and domestic consumption, all types; 2003 preliminary (table 7; " + kait + ").", Unit: "currencyUSD"},
-		`korea_ict_software_dollars{table="7",category="total"}`, []string{"year"}, []string{"flow"}, "")
+	d.Bars(Panel{Title: "Software production and domestic consumption", Description: "Software production and domestic consumption, all types; 2003 preliminary (table 7; " + kait + "). The table's unit is printed as thousands of US dollars; the figures are read as hundred million won (see docs/discrepancies.md).", Unit: "currencyKRW"},
+		`korea_ict_software_won{table="7",category="total"}`, []string{"year"}, []string{"flow"}, "")
 	d.Bars(Panel{Title: "Software exports and imports", Description: "Software exports and imports, all types; 2003 preliminary (table 8; " + kait + ").", Unit: "currencyUSD"},
 		`korea_ict_software_dollars{table="8",category="total"}`, []string{"year"}, []string{"flow"}, "")
 	d.row("Informatisation")
@@ -47,9 +47,13 @@ func itIndustry() Board {
 		`korea_ict_network_installation_ratio{table="10"}`, "industry")
 	d.Categories(Panel{Title: "Network infrastructure by firm size", Description: "Installation rate of network infrastructure by number of employees (table 11; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},
 		`korea_ict_network_installation_ratio{table="11"}`, "size")
+	d.Stat(Panel{Title: "Security incidents reported, 2002", Description: "Hacking and computer-virus cases reported to KISA in 2002 (report text, section IV.E).", Unit: "short", W: 12, H: 5},
+		Query{Expr: `korea_ict_security_incident_reports{table="text-IV.E"}`, Legend: "{{category}}"})
+	d.Stat(Panel{Title: "Mobile Internet market", Description: "Size of the mobile Internet market (report text, section II.A).", Unit: "currencyKRW", W: 12, H: 5},
+		Query{Expr: `korea_ict_mobile_internet_market_won{table="text-II.A"}`, Legend: "{{year}}"})
 	d.row("Investment and standing")
 	d.Bars(Panel{Title: "Foreign direct investment in IT", Description: "Foreign direct investment in the IT sector, 1997-2000 (table 49; Ministry of Information and Communication).", Unit: "currencyUSD"},
-		`korea_ict_it_fdi_dollars{table="49"}`, []string{"year"}, nil, "FDI in IT")
+		`korea_ict_it_fdi_inflow_dollars{table="49"}`, []string{"year"}, nil, "FDI in IT")
 	d.Categories(Panel{Title: "E-readiness score, 2003", Description: "EIU e-readiness evaluation points (maximum 10) of Korea and comparators (table 1; Economist Intelligence Unit, E-Readiness Rankings 2003).", Unit: "none"},
 		`korea_ict_ereadiness_points{table="1"}`, "country")
 	return Board{m, d}

@@ -41,7 +41,7 @@ func smes() Board {
 	d.Categories(Panel{Title: "Stage of informatisation among SMEs", Description: "Distribution of SMEs by stage of informatisation (table 53; " + smba + ").", Unit: "percentunit"},
 		`korea_ict_sme_informatisation_stage_share_ratio{table="53"}`, "stage")
 	d.Categories(Panel{Title: "Informatisation evaluation by region", Description: "Informatisation evaluation of selected cities and provinces, points out of 100 (table 54; SMBA, SME White Paper 2003).", Unit: "none"},
-		`korea_ict_informatisation_evaluation_points{table="54"}`, "region")
+		`korea_ict_regional_informatisation_evaluation_points{table="54"}`, "region")
 	d.row("Working conditions")
 	d.Table(Panel{Title: "Working conditions: SMEs vs large companies", Description: "Monthly wage, working hours and extra welfare benefits (table 37; " + smba + "). Undated in the source.", W: 24, H: 5},
 		`label_replace(korea_ict_wage_per_month_won{table="37"}, "measure", "wage per month (won)", "", "") or label_replace(korea_ict_working_time_per_month_seconds{table="37"} / 3600, "measure", "working hours per month", "", "") or label_replace(korea_ict_welfare_benefits_per_month_won{table="37"}, "measure", "welfare benefits per month (won)", "", "")`, "measure", "size")
@@ -60,6 +60,11 @@ func smes() Board {
 		Query{Expr: `korea_ict_sme_ecommerce_bottleneck_share_ratio{table="43",bottleneck!="total"}`, Legend: "{{bottleneck}}"})
 	d.Bars(Panel{Title: "Bottlenecks for e-trade intermediaries", Description: "Bottlenecks for e-trade promotion by type of intermediary (table 48; KOTRA 2002).", Unit: "percentunit"},
 		`korea_ict_etrade_intermediary_bottleneck_share_ratio{table="48"}`, []string{"bottleneck"}, []string{"intermediary"}, "")
+	d.Categories(Panel{Title: "Progress of e-Trade Korea by task", Description: "Progress of each e-trade task against the e-Trade Korea targets as of 2004 (table 47; Korea International Trade Association 2002).", Unit: "percentunit", W: 24, H: 12},
+		`korea_ict_etrade_progress_ratio{table="47"}`, "task")
+	d.row("Government programmes")
+	d.Table(Panel{Title: "Firms supported by SME programmes", Description: "Firms supported or targeted by government SME and informatisation programmes, as stated in the report's text (sections III.B, IV.B, V, VI).", W: 24, H: 8},
+		`korea_ict_programme_supported_firms`, "programme", "year", "status", "table")
 	d.row("E-business manpower")
 	d.Bars(Panel{Title: "E-business manpower: demand, supply and shortage", Description: "Demand for and supply of e-business manpower; 2003 reported, 2004-2007 projections (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short", W: 24},
 		`korea_ict_ebusiness_manpower{table="50"}`, []string{"year"}, []string{"flow"}, "")
