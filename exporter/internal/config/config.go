@@ -235,6 +235,11 @@ func Parse(data []byte) (*Config, error) {
 		}
 		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
 	}
+	// A document that is only a tag or null decodes without calling
+	// UnmarshalYAML, so the validation that needs no node is repeated here.
+	if len(c.Sources) == 0 {
+		return nil, errors.New("no sources")
+	}
 	return &c, nil
 }
 
