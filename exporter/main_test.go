@@ -256,8 +256,13 @@ func TestSIGHUPReloadAndSIGTERMShutdown(t *testing.T) {
 	write("sources:\n- {name: report, type: embedded, schedule: \"@daily\"}\n")
 	e.cmd.Process.Signal(syscall.SIGHUP)
 	waitValue("1")
-	if !strings.Contains(e.get(t, "/metrics"), `korea_ict_exporter_source_next_refresh_timestamp_seconds{source="report"}`) {
-		t.Error("schedule not armed after reload")
+	// The schedule is armed once the reloaded source's first refresh is done.
+	deadline := time.Now().Add(10 * time.Second)
+	for !strings.Contains(e.get(t, "/metrics"), `korea_ict_exporter_source_next_refresh_timestamp_seconds{source="report"}`) {
+		if time.Now().After(deadline) {
+			t.Fatal("schedule not armed after reload")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 
 	e.cmd.Process.Signal(syscall.SIGTERM)

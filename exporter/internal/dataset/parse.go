@@ -195,8 +195,11 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 	return m
 }
 
-// Prefix every data metric carries.
-const Prefix = "korea_ict_"
+// Prefix every data metric carries; ReservedPrefix is the exporter's own.
+const (
+	Prefix         = "korea_ict_"
+	ReservedPrefix = "korea_ict_exporter_"
+)
 
 var unitSuffixes = []string{"_won", "_dollars", "_ratio", "_points", "_rank", "_seconds"}
 
@@ -209,6 +212,9 @@ func checkMetricName(name string, u Unit) error {
 	}
 	if !strings.HasPrefix(name, Prefix) {
 		return fmt.Errorf("metric name %q must start with %q", name, Prefix)
+	}
+	if strings.HasPrefix(name, ReservedPrefix) || name == "korea_ict_table_info" {
+		return fmt.Errorf("metric name %q is reserved for the exporter's own metrics", name)
 	}
 	if strings.HasSuffix(name, "_total") {
 		return fmt.Errorf("metric name %q ends in _total, which is reserved for counters", name)

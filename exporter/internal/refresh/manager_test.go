@@ -15,6 +15,7 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
@@ -121,7 +122,7 @@ func parseConfig(t *testing.T, y string) func() (*config.Config, error) {
 // scrape renders the snapshot as the text exposition.
 func scrape(t *testing.T, m *Manager) string {
 	t.Helper()
-	fams, err := m.Gatherer().Gather()
+	fams, err := m.Gatherer(prometheus.NewRegistry()).Gather()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package refresh
 
 import (
+	"sort"
+
 	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/proto"
@@ -84,10 +86,15 @@ func b2f(b bool) float64 {
 	return 0
 }
 
-// Gatherer serves the current snapshot plus its generation, which changes
-// with every swap, so a scrape can be checked against exactly one swap.
-func (m *Manager) Gatherer() prometheus.Gatherer {
+// Gatherer serves the exporter's own metrics from self, followed by the
+// current snapshot and its generation, which changes with every swap so that
+// a scrape can be checked against exactly one swap. The snapshot was
+// validated when it was built; unlike prometheus.Gatherers, this does not
+// re-check every series on every scrape. Data metric names cannot collide
+// with the exporter's own (korea_ict_exporter_* is reserved).
+func (m *Manager) Gatherer(self prometheus.Gatherer) prometheus.Gatherer {
 	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		own, err := self.Gather()
 		snap := m.Snapshot()
 		gen := &dto.MetricFamily{
 			Name:   proto.String(ns + "_data_generation"),
@@ -95,6 +102,9 @@ func (m *Manager) Gatherer() prometheus.Gatherer {
 			Type:   dto.MetricType_GAUGE.Enum(),
 			Metric: []*dto.Metric{{Gauge: &dto.Gauge{Value: proto.Float64(float64(snap.Generation))}}},
 		}
-		return append(snap.Families[:len(snap.Families):len(snap.Families)], gen), nil
+		out := make([]*dto.MetricFamily, 0, len(own)+len(snap.Families)+1)
+		out = append(append(append(out, own...), gen), snap.Families...)
+		sort.SliceStable(out, func(i, j int) bool { return out[i].GetName() < out[j].GetName() })
+		return out, err
 	})
 }

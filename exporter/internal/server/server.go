@@ -32,7 +32,7 @@ type Options struct {
 // Handler returns the exporter's routes.
 func Handler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	metrics := promhttp.HandlerFor(prometheus.Gatherers{o.Registry, o.Manager.Gatherer()}, promhttp.HandlerOpts{
+	metrics := promhttp.HandlerFor(o.Manager.Gatherer(o.Registry), promhttp.HandlerOpts{
 		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelError),
 		ErrorHandling:     promhttp.ContinueOnError,
 		Registry:          o.Registry,
