@@ -371,3 +371,38 @@ func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb})
 }
+
+// `check` validates data files for users' CI: file:line errors, exit 1.
+func TestCheckCommand(t *testing.T) {
+	dir := t.TempDir()
+	good, err := os.ReadFile("data/table-01.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "table-01.yaml"), good, 0o644)
+	run := func(args ...string) (int, string) {
+		out, err := exec.Command(binary, args...).CombinedOutput()
+		code := 0
+		if ee, ok := err.(*exec.ExitError); ok {
+			code = ee.ExitCode()
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return code, string(out)
+	}
+	if code, out := run("check", dir); code != 0 || !strings.Contains(out, "ok: 1 tables, 16 series") {
+		t.Fatalf("check of a good file: exit %d\n%s", code, out)
+	}
+	if code, out := run("check"); code != 0 || !strings.Contains(out, `source "report": ok:`) {
+		t.Fatalf("check of the default configuration: exit %d\n%s", code, out)
+	}
+	bad := strings.Replace(string(good), "value: 8.67", "value: 8.67e", 1)
+	if bad == string(good) {
+		t.Fatal("fixture edit did not apply")
+	}
+	os.WriteFile(filepath.Join(dir, "table-01.yaml"), []byte(bad), 0o644)
+	code, out := run("check", dir)
+	if code != 1 || !regexp.MustCompile(`table-01\.yaml:17: value "8\.67e" is not a number`).MatchString(out) {
+		t.Fatalf("check of a bad file: exit %d\n%s", code, out)
+	}
+}
