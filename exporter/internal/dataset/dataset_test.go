@@ -3,6 +3,7 @@ package dataset
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -246,6 +247,25 @@ checks:
 			t.Errorf("part b = %s: %v", tc.partB, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("part b = %s: error %v, want %q", tc.partB, err, tc.want)
+		}
+	}
+}
+
+// Published values carry no float noise from the unit conversion.
+func TestToBaseIsExact(t *testing.T) {
+	for _, tc := range []struct {
+		text   string
+		factor float64
+		want   float64
+	}{
+		{"70.09", 0.01, 0.7009},
+		{"40.7", 0.01, 0.407},
+		{"208.8", 1e12, 208.8e12},
+		{"196.8", 3600, 196.8 * 3600},
+	} {
+		f, _ := strconv.ParseFloat(tc.text, 64)
+		if got := toBase(tc.text, f, tc.factor); got != tc.want {
+			t.Errorf("%s × %g = %v, want exactly %v", tc.text, tc.factor, got, tc.want)
 		}
 	}
 }

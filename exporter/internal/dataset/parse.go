@@ -301,7 +301,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 			p.errorf(v, "value %q is not a finite number", v.Value)
 			ok = false
 		default:
-			s.Value = f * m.Unit.Factor
+			s.Value = toBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
 			if strings.HasSuffix(m.Name, "_share_ratio") && m.Unit.Base == "ratio" && (s.Value < 0 || s.Value > 1+1e-9) {
 				p.errorf(v, "share %s %s is outside 0-100 %%", v.Value, m.Unit.Printed)
 				ok = false
@@ -362,4 +362,19 @@ func yamlErrMsg(err error) string {
 		}
 	}
 	return msg
+}
+
+// toBase converts a printed value to the base unit. For a power-of-ten
+// factor it re-parses the decimal with a shifted exponent, so that 70.09 %
+// becomes exactly the double nearest 0.7009 rather than 70.09 × 0.01
+// (0.7009000000000001).
+func toBase(text string, f, factor float64) float64 {
+	e := math.Log10(factor)
+	if e != math.Trunc(e) || strings.ContainsAny(text, "eExXpP") {
+		return f * factor
+	}
+	if g, err := strconv.ParseFloat(text+"e"+strconv.Itoa(int(e)), 64); err == nil {
+		return g
+	}
+	return f * factor
 }
