@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/backfill"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
@@ -49,6 +51,7 @@ func main() {
 	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
 	checkCmd := app.Command("check", "Validate the configuration and all its data, or the given data files and directories, print every error as file:line, and exit non-zero on any.")
 	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	backfillCmd := app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
 	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
 	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
 
@@ -61,6 +64,8 @@ func main() {
 	switch cmd {
 	case checkCmd.FullCommand():
 		os.Exit(check.Run(os.Stdout, os.Stderr, load, *checkPaths, data.FS))
+	case backfillCmd.FullCommand():
+		os.Exit(runBackfill(load))
 	case healthCmd.FullCommand():
 		os.Exit(healthcheck(*webFlags.WebListenAddresses))
 	case serveCmd.FullCommand():
@@ -160,5 +165,32 @@ func healthcheck(addrs []string) int {
 		fmt.Fprintln(os.Stderr, resp.Status)
 		return 1
 	}
+	return 0
+}
+
+func runBackfill(load func() (*config.Config, error)) int {
+	cfg, err := load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	ds, err := check.LoadAll(cfg, data.FS)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	out := bufio.NewWriter(os.Stdout)
+	skipped, err := backfill.Write(out, ds)
+	if err == nil {
+		err = out.Flush()
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	for _, s := range skipped {
+		fmt.Fprintln(os.Stderr, "left out (no single period):", s)
+	}
+	fmt.Fprintf(os.Stderr, "%d series left out\n", len(skipped))
 	return 0
 }

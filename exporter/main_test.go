@@ -9,6 +9,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"flag"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 	"math/big"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -404,5 +406,94 @@ func TestCheckCommand(t *testing.T) {
 	code, out := run("check", dir)
 	if code != 1 || !regexp.MustCompile(`table-01\.yaml:17: value "8\.67e" is not a number`).MatchString(out) {
 		t.Fatalf("check of a bad file: exit %d\n%s", code, out)
+	}
+}
+
+// The backfill path with the real tools: `backfill` output through
+// `promtool tsdb create-blocks-from openmetrics`, served by a real Prometheus,
+// and range queries find the report's figures at the start of their periods.
+func TestBackfillIntoPrometheus(t *testing.T) {
+	pt := promtool(t)
+	prom := filepath.Join(filepath.Dir(pt), "prometheus")
+	if _, err := os.Stat(prom); err != nil {
+		t.Fatalf("prometheus not next to promtool: %v (make tools)", err)
+	}
+	dir := t.TempDir()
+	om := filepath.Join(dir, "history.om")
+	out, err := exec.Command(binary, "backfill").Output()
+	if err != nil {
+		t.Fatalf("backfill: %v", err)
+	}
+	if !strings.HasSuffix(string(out), "# EOF\n") {
+		t.Fatal("backfill output is not # EOF terminated")
+	}
+	os.WriteFile(om, out, 0o644)
+	data := filepath.Join(dir, "data")
+	if res, err := exec.Command(pt, "tsdb", "create-blocks-from", "openmetrics", om, data).CombinedOutput(); err != nil {
+		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, res)
+	}
+	cfg := filepath.Join(dir, "prometheus.yml")
+	os.WriteFile(cfg, []byte("global: {}\n"), 0o644)
+	addr := freeAddr(t)
+	cmd := exec.Command(prom, "--config.file="+cfg, "--storage.tsdb.path="+data, "--storage.tsdb.retention.time=50y", "--web.listen-address="+addr)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+
+	query := func(q string, at time.Time) (string, error) {
+		resp, err := http.Get("http://" + addr + "/api/v1/query?query=" + url.QueryEscape(q) + "&time=" + fmt.Sprint(at.Unix()))
+		if err != nil {
+			return "", err
+		}
+		defer resp.Body.Close()
+		var r struct {
+			Data struct {
+				Result []struct {
+					Value [2]any `json:"value"`
+				} `json:"result"`
+			} `json:"data"`
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&r); err != nil {
+			return "", err
+		}
+		if len(r.Data.Result) != 1 {
+			return "", fmt.Errorf("%d series", len(r.Data.Result))
+		}
+		return r.Data.Result[0].Value[1].(string), nil
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if _, err := query(`korea_ict_it_production_won{table="2"}`, time.Date(2003, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus never answered from the backfilled blocks:\n%s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	for _, tc := range []struct {
+		q    string
+		at   time.Time
+		want string
+	}{
+		// At the start of the period, and held through it by last_over_time.
+		// The lookback is 366d, not 1y: a range excludes its start, and
+		// 1y (365d) before 31 December of a leap year is exactly 1 January.
+		{`korea_ict_it_production_won{table="2"}`, time.Date(2003, 1, 1, 0, 0, 0, 0, time.UTC), "208800000000000"},
+		{`last_over_time(korea_ict_it_production_won{table="2"}[366d])`, time.Date(1999, 7, 1, 0, 0, 0, 0, time.UTC), "115000000000000"},
+		{`last_over_time(korea_ict_b2c_revenue_won{table="22"}[93d])`, time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), "1420000000000"},
+		{`last_over_time(korea_ict_it_subsector_share_ratio{table="3",category="it_equipment",granularity="year"}[366d])`, time.Date(1996, 12, 31, 0, 0, 0, 0, time.UTC), "0.706"},
+		{`last_over_time(korea_ict_ebusiness_manpower{table="50",flow="demand"}[366d])`, time.Date(2007, 3, 1, 0, 0, 0, 0, time.UTC), "1306544"},
+	} {
+		got, err := query(tc.q, tc.at)
+		if err != nil || got != tc.want {
+			t.Errorf("%s at %s = %q (%v), want %s", tc.q, tc.at.Format("2006-01-02"), got, err, tc.want)
+		}
+	}
+	if got, err := query(`korea_ict_it_production_won{table="2"}`, time.Date(1996, 6, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+		t.Errorf("a value before the first year (1997): %s", got)
 	}
 }

@@ -32,28 +32,14 @@ func Run(stdout, stderr io.Writer, load func() (*config.Config, error), paths []
 	}
 	code := 0
 	var all []*dataset.Dataset
-	for _, s := range cfg.Sources {
-		f, err := source.New(s, embedded)
+	for _, sc := range cfg.Sources {
+		ds, err := LoadSource(sc, embedded)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			code = 1
 			continue
 		}
-		ctx, cancel := context.WithTimeout(context.Background(), time.Duration(s.Timeout))
-		files, err := f.Fetch(ctx)
-		cancel()
-		if err != nil {
-			fmt.Fprintf(stderr, "source %q: %s\n", s.Name, err)
-			code = 1
-			continue
-		}
-		ds, _, err := dataset.Build(files)
-		if err != nil {
-			fmt.Fprintln(stderr, err)
-			code = 1
-			continue
-		}
-		fmt.Fprintf(stdout, "source %q: %s\n", s.Name, summary(ds))
+		fmt.Fprintf(stdout, "source %q: %s\n", sc.Name, summary(ds))
 		all = append(all, ds)
 	}
 	if code == 0 {
@@ -63,6 +49,35 @@ func Run(stdout, stderr io.Writer, load func() (*config.Config, error), paths []
 		}
 	}
 	return code
+}
+
+// LoadSource fetches, parses, validates and checks one source once.
+func LoadSource(sc *config.Source, embedded fs.FS) (*dataset.Dataset, error) {
+	f, err := source.New(sc, embedded)
+	if err != nil {
+		return nil, err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
+	defer cancel()
+	files, err := f.Fetch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+	}
+	ds, _, err := dataset.Build(files)
+	return ds, err
+}
+
+// LoadAll loads every source of a configuration once and merges them.
+func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
+	var all []*dataset.Dataset
+	for _, sc := range cfg.Sources {
+		ds, err := LoadSource(sc, embedded)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ds)
+	}
+	return dataset.Merge(all...)
 }
 
 func report(stdout, stderr io.Writer, what string, files []dataset.File) int {
