@@ -78,16 +78,19 @@ type apiResponse struct {
 }
 
 func promQuery(base string, q query, at time.Time) (apiResponse, error) {
-	v := url.Values{"query": {q.expr}}
-	path := "/api/v1/query"
-	if q.instant {
-		v.Set("time", fmt.Sprint(at.Unix()))
-	} else {
-		path = "/api/v1/query_range"
-		v.Set("start", fmt.Sprint(at.Add(-5*time.Minute).Unix()))
-		v.Set("end", fmt.Sprint(at.Unix()))
-		v.Set("step", "15")
+	if !q.instant {
+		return promQueryRange(base, q.expr, at.Add(-5*time.Minute), at, 15*time.Second)
 	}
+	return promAPI(base, "/api/v1/query", url.Values{"query": {q.expr}, "time": {fmt.Sprint(at.Unix())}})
+}
+
+func promQueryRange(base, expr string, start, end time.Time, step time.Duration) (apiResponse, error) {
+	return promAPI(base, "/api/v1/query_range", url.Values{
+		"query": {expr}, "start": {fmt.Sprint(start.Unix())}, "end": {fmt.Sprint(end.Unix())}, "step": {fmt.Sprint(int(step.Seconds()))},
+	})
+}
+
+func promAPI(base, path string, v url.Values) (apiResponse, error) {
 	var r apiResponse
 	resp, err := http.PostForm(base+path, v)
 	if err != nil {

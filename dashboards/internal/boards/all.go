@@ -2,5 +2,5 @@ package boards
 
 // All returns every dashboard, in a fixed order.
 func All() []Board {
-	return []Board{itIndustry(), ecommerce(), smes(), health()}
+	return []Board{itIndustry(), ecommerce(), smes(), history(), health()}
 }

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// The History dashboard over the backfilled history, with the real tools:
+// backfill output through promtool into blocks, served by a real
+// Prometheus, every History query asked as a range query over 1996-2008.
+func TestHistoryDashboardOverBackfilledData(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end run skipped in -short mode")
+	}
+	prometheus, promtool := tool(t, "prometheus"), tool(t, "promtool")
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "korea-ict-exporter")
+	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	om, err := exec.Command(bin, "backfill").Output()
+	if err != nil {
+		t.Fatalf("backfill: %v", err)
+	}
+	omPath := filepath.Join(dir, "history.om")
+	if err := os.WriteFile(omPath, om, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	data := filepath.Join(dir, "data")
+	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", omPath, data).CombinedOutput(); err != nil {
+		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
+	}
+	cfg := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(cfg, []byte("global: {}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	addr := freePort(t)
+	startProcess(t, prometheus, "--config.file="+cfg, "--storage.tsdb.path="+data, "--storage.tsdb.retention.time=50y", "--web.listen-address="+addr)
+	base := "http://" + addr
+
+	start := time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)
+	end := time.Date(2008, 12, 31, 0, 0, 0, 0, time.UTC)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		if r, err := promQuery(base, query{expr: `count(korea_ict_it_production_won)`, instant: true}, time.Date(2003, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil && len(r.Data.Result) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Prometheus never served the backfilled blocks")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	n := 0
+	for _, q := range queries(t) {
+		if q.board != "korea-ict-history.json" {
+			continue
+		}
+		n++
+		r, err := promQueryRange(base, q.expr, start, end, 30*24*time.Hour)
+		if err != nil || len(r.Data.Result) == 0 {
+			t.Errorf("%s: no data over 1996-2008 (%v)\n%s", q.panel, err, q.expr)
+		}
+	}
+	if n < 8 {
+		t.Errorf("only %d History queries", n)
+	}
+	// Values hold through their period and equal the report's figures.
+	for _, f := range []struct {
+		panel  string
+		at     time.Time
+		labels map[string]string
+		want   float64
+	}{
+		{"IT industry production", time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC), nil, 208.8e12},
+		{"IT industry production", time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), nil, 76.0e12},
+		{"B-to-C revenue by quarter", time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), nil, 1420e9},
+		{"Exports by SMEs and large enterprises", time.Date(2002, 3, 1, 0, 0, 0, 0, time.UTC), map[string]string{"size": "sme"}, 68308e6},
+		{"E-business manpower", time.Date(2007, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "projection"}, 1306544},
+	} {
+		q := panelQuery(t, "korea-ict-history.json", f.panel)
+		q.instant = true
+		r, err := promQuery(base, q, f.at)
+		if err != nil {
+			t.Errorf("%s: %v", f.panel, err)
+			continue
+		}
+		series, values := map[string]map[string]string{}, map[string]float64{}
+		for i, s := range r.Data.Result {
+			var v float64
+			fmt.Sscan(s.Value[1].(string), &v)
+			series[fmt.Sprint(i)], values[fmt.Sprint(i)] = s.Metric, v
+		}
+		got, k := pick(series, values, f.labels)
+		if k != 1 || !near(got, f.want) {
+			t.Errorf("%s at %s %v: got %v (%d series), want %v", f.panel, f.at.Format("2006-01-02"), f.labels, got, k, f.want)
+		}
+	}
+	// Nothing before the first figure.
+	q := panelQuery(t, "korea-ict-history.json", "IT industry production")
+	q.instant = true
+	if r, err := promQuery(base, q, time.Date(1996, 6, 1, 0, 0, 0, 0, time.UTC)); err != nil || len(r.Data.Result) != 0 {
+		t.Errorf("IT production before 1997: %v %v", err, r.Data.Result)
+	}
+}
