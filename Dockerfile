@@ -31,6 +31,15 @@ RUN --mount=type=cache,target=/go/pkg/mod --mount=type=cache,target=/root/.cache
         -X github.com/prometheus/common/version.BuildUser=${BUILD_USER} \
         -X github.com/prometheus/common/version.BuildDate=${BUILD_DATE}" \
       -o /out/korea-ict-exporter ./exporter
+# The embedded dataset's history with timestamps, for the backfill stage.
+RUN /out/korea-ict-exporter backfill > /out/history.om
+
+# One-shot image of the demo stack's `backfill` service: writes the history
+# as TSDB blocks into Prometheus' data volume before Prometheus starts. Same
+# Prometheus as the compose file's (and the tests').
+FROM prom/prometheus:v3.16.0 AS backfill
+COPY --from=build /out/history.om /history/history.om
+ENTRYPOINT ["/bin/promtool", "tsdb", "create-blocks-from", "openmetrics", "/history/history.om", "/prometheus"]
 
 FROM gcr.io/distroless/static-debian12:nonroot
 

@@ -33,6 +33,7 @@ const (
 	exporterService   = "exporter"
 	prometheusService = "prometheus"
 	grafanaService    = "grafana"
+	backfillService   = "backfill"
 
 	// datasourceUID is the provisioned Prometheus data source's uid, the
 	// default of every dashboard's `datasource` template variable.
@@ -74,7 +75,8 @@ func TestComposeStack(t *testing.T) {
 		{"dashboards use the datasource uid only as the variable's default", checkDashboardsDatasource},
 		{"grafana home dashboard is inside the dashboards mount", checkHomeDashboard},
 		{"grafana anonymous users are viewers", checkAnonymousViewer},
-		{"depends_on waits for healthy services", checkDependsOn},
+		{"depends_on waits for healthy services and the finished backfill", checkDependsOn},
+		{"backfill writes blocks into prometheus' data volume with the same prometheus", checkBackfill},
 		{"every service has a healthcheck", checkHealthchecks},
 		{"exporter healthcheck runs the binary's healthcheck subcommand", checkExporterHealthcheck},
 	}
@@ -591,11 +593,87 @@ func checkDependsOn(t *testing.T, s *stack) {
 	}
 	for _, svc := range s.project.Services {
 		for dep, d := range svc.DependsOn {
-			if d.Condition != types.ServiceConditionHealthy {
-				t.Errorf("service %q depends on %q with condition %q, want %s", svc.Name, dep, d.Condition, types.ServiceConditionHealthy)
+			want := types.ServiceConditionHealthy
+			if dep == backfillService {
+				want = types.ServiceConditionCompletedSuccessfully // a one-shot job
+			}
+			if d.Condition != want {
+				t.Errorf("service %q depends on %q with condition %q, want %s", svc.Name, dep, d.Condition, want)
 			}
 		}
 	}
+	if _, ok := s.service(t, prometheusService).DependsOn[backfillService]; !ok {
+		t.Errorf("service %q does not wait for %q", prometheusService, backfillService)
+	}
+}
+
+// checkBackfill: the one-shot service builds the Dockerfile's backfill stage,
+// whose base image is the compose file's Prometheus and whose promtool writes
+// into the directory that is Prometheus' TSDB on the same named volume.
+func checkBackfill(t *testing.T, s *stack) {
+	svc := s.service(t, backfillService)
+	if svc.Build == nil || svc.Build.Target != "backfill" || filepath.Clean(svc.Build.Context) != s.root {
+		t.Fatalf("service %q must build the repository's Dockerfile, target backfill: %+v", backfillService, svc.Build)
+	}
+	base, entry := dockerStage(t, filepath.Join(s.root, "Dockerfile"), "backfill")
+	if img := s.service(t, prometheusService).Image; base != img {
+		t.Errorf("Dockerfile stage backfill is FROM %s, but the prometheus service runs %s", base, img)
+	}
+	if len(entry) != 6 || entry[0] != "/bin/promtool" || strings.Join(entry[1:4], " ") != "tsdb create-blocks-from openmetrics" {
+		t.Fatalf("backfill ENTRYPOINT %q, want /bin/promtool tsdb create-blocks-from openmetrics FILE DIR", entry)
+	}
+	prom := s.service(t, prometheusService)
+	tsdb := mustFlag(t, prom.Command, "storage.tsdb.path")
+	volumeAt := func(svc types.ServiceConfig, target string) string {
+		for _, v := range svc.Volumes {
+			if v.Type == types.VolumeTypeVolume && path.Clean(v.Target) == path.Clean(target) {
+				return v.Source
+			}
+		}
+		return ""
+	}
+	pv, bv := volumeAt(prom, tsdb), volumeAt(svc, entry[5])
+	if pv == "" || pv != bv {
+		t.Errorf("backfill writes to %s on volume %q, prometheus reads %s on volume %q: want the same named volume", entry[5], bv, tsdb, pv)
+	}
+	if svc.Restart != "no" {
+		t.Errorf("service %q restarts (%q); a one-shot job must not", backfillService, svc.Restart)
+	}
+}
+
+// dockerStage returns a named build stage's base image and ENTRYPOINT.
+func dockerStage(t *testing.T, file, stage string) (string, []string) {
+	t.Helper()
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base string
+	var entry []string
+	in := false
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Fields(line)
+		if len(f) == 0 {
+			continue
+		}
+		switch strings.ToUpper(f[0]) {
+		case "FROM":
+			in = len(f) == 4 && strings.EqualFold(f[2], "AS") && f[3] == stage
+			if in {
+				base = f[1]
+			}
+		case "ENTRYPOINT":
+			if in {
+				if err := json.Unmarshal([]byte(strings.TrimSpace(strings.TrimPrefix(line, f[0]))), &entry); err != nil {
+					t.Fatalf("Dockerfile stage %s: ENTRYPOINT: %v", stage, err)
+				}
+			}
+		}
+	}
+	if base == "" {
+		t.Fatalf("Dockerfile has no stage %q", stage)
+	}
+	return base, entry
 }
 
 func checkHealthchecks(t *testing.T, s *stack) {
