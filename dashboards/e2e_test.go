@@ -77,6 +77,17 @@ type apiResponse struct {
 	} `json:"data"`
 }
 
+// pick is the value of the one instant-vector result carrying the labels.
+func (r apiResponse) pick(labels map[string]string) (float64, int) {
+	series, values := map[string]map[string]string{}, map[string]float64{}
+	for i, s := range r.Data.Result {
+		var v float64
+		fmt.Sscan(s.Value[1].(string), &v)
+		series[fmt.Sprint(i)], values[fmt.Sprint(i)] = s.Metric, v
+	}
+	return pick(series, values, labels)
+}
+
 func promQuery(base string, q query, at time.Time) (apiResponse, error) {
 	if !q.instant {
 		return promQueryRange(base, q.expr, at.Add(-5*time.Minute), at, 15*time.Second)
@@ -196,14 +207,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 			t.Errorf("%s: %v", f.panel, err)
 			continue
 		}
-		series, values := map[string]map[string]string{}, map[string]float64{}
-		for i, s := range r.Data.Result {
-			var v float64
-			fmt.Sscan(s.Value[1].(string), &v)
-			key := fmt.Sprint(i)
-			series[key], values[key] = s.Metric, v
-		}
-		got, n := pick(series, values, f.labels)
+		got, n := r.pick(f.labels)
 		if n != 1 || !near(got, f.want) {
 			t.Errorf("%s / %s %v: got %v (%d series), want %v", f.file, f.panel, f.labels, got, n, f.want)
 		}

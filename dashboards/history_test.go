@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -88,13 +87,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 			t.Errorf("%s: %v", f.panel, err)
 			continue
 		}
-		series, values := map[string]map[string]string{}, map[string]float64{}
-		for i, s := range r.Data.Result {
-			var v float64
-			fmt.Sscan(s.Value[1].(string), &v)
-			series[fmt.Sprint(i)], values[fmt.Sprint(i)] = s.Metric, v
-		}
-		got, k := pick(series, values, f.labels)
+		got, k := r.pick(f.labels)
 		if k != 1 || !near(got, f.want) {
 			t.Errorf("%s at %s %v: got %v (%d series), want %v", f.panel, f.at.Format("2006-01-02"), f.labels, got, k, f.want)
 		}
