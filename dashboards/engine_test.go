@@ -124,7 +124,7 @@ type result struct {
 	labels map[string]map[string]string // the same keys: the label set
 }
 
-func evaluate(_ *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
+func evaluate(eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
 	ctx := context.Background()
 	var qry promql.Query
 	var err error
@@ -164,10 +164,6 @@ func evaluate(_ *testing.T, eng *promql.Engine, st *teststorage.TestStorage, q q
 	return out, nil
 }
 
-func evaluateLabels(eng *promql.Engine, st *teststorage.TestStorage, q query, at time.Time) (result, error) {
-	return evaluate(nil, eng, st, q, at)
-}
-
 func newEngine() *promql.Engine {
 	return promql.NewEngine(promql.EngineOpts{MaxSamples: 5e7, Timeout: time.Minute, LookbackDelta: 5 * time.Minute})
 }
@@ -181,7 +177,7 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	eng := newEngine()
 	n := 0
 	for _, q := range queries(t) {
-		res, err := evaluate(t, eng, st, q, now)
+		res, err := evaluate(eng, st, q, now)
 		n++
 		switch {
 		case err != nil:

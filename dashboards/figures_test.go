@@ -72,7 +72,7 @@ func TestPanelsShowTheReportsFigures(t *testing.T) {
 	eng := newEngine()
 	for _, f := range reportFigures {
 		q := panelQuery(t, f.file, f.panel)
-		res, err := evaluateLabels(eng, st, q, now)
+		res, err := evaluate(eng, st, q, now)
 		if err != nil {
 			t.Errorf("%s: %v", f.panel, err)
 			continue

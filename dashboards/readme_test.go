@@ -40,7 +40,7 @@ func TestReadmeCookbook(t *testing.T) {
 	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
 	eng := newEngine()
 	for _, q := range qs {
-		res, err := evaluate(t, eng, st, query{board: "README", panel: "cookbook", expr: q, instant: true}, now)
+		res, err := evaluate(eng, st, query{board: "README", panel: "cookbook", expr: q, instant: true}, now)
 		if err != nil {
 			t.Errorf("%s: %v", q, err)
 			continue

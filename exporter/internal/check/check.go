@@ -23,7 +23,7 @@ func Run(stdout, stderr io.Writer, load func() (*config.Config, error), paths []
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		return report(stdout, stderr, "data", files)
+		return report(stdout, stderr, files)
 	}
 	cfg, err := load()
 	if err != nil {
@@ -80,13 +80,13 @@ func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
 	return dataset.Merge(all...)
 }
 
-func report(stdout, stderr io.Writer, what string, files []dataset.File) int {
+func report(stdout, stderr io.Writer, files []dataset.File) int {
 	ds, _, err := dataset.Build(files)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	fmt.Fprintf(stdout, "%s: %s\n", what, summary(ds))
+	fmt.Fprintf(stdout, "data: %s\n", summary(ds))
 	return 0
 }
 

@@ -188,7 +188,7 @@ func readLimited(name string, maxBytes int64) ([]byte, error) {
 			return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
 		}
 	}
-	data, err := readAll(f, maxBytes)
+	data, err := ReadAll(f, maxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -237,8 +237,6 @@ func checkMetricName(name string, u Unit) error {
 	return nil
 }
 
-var reservedSeriesKeys = []string{"value", "status", "printed", "note", "flag"}
-
 func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 	fields := p.mapping(n, "series", nil...)
 	if fields == nil {
@@ -323,9 +321,6 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 }
 
 func checkLabel(name, value string) error {
-	if slices.Contains(reservedSeriesKeys, name) {
-		return nil
-	}
 	if name == LabelTable || name == LabelStatus {
 		return fmt.Errorf("label %q is set by the loader", name)
 	}

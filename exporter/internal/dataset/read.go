@@ -8,9 +8,10 @@ import (
 // ErrTooLarge is returned when a body exceeds its size limit.
 var ErrTooLarge = fmt.Errorf("over the size limit")
 
-// readAll reads r to the end, failing once more than max bytes arrive (max
-// 0: no limit). The file may grow between stat and read; the limit holds.
-func readAll(r io.Reader, max int64) ([]byte, error) {
+// ReadAll reads r to the end, failing once more than max bytes arrive (max
+// 0: no limit): for files, which may grow between stat and read, and for
+// HTTP bodies, whose Content-Length may be absent or wrong.
+func ReadAll(r io.Reader, max int64) ([]byte, error) {
 	if max <= 0 {
 		return io.ReadAll(r)
 	}
@@ -23,6 +24,3 @@ func readAll(r io.Reader, max int64) ([]byte, error) {
 	}
 	return data, nil
 }
-
-// ReadAll is readAll for other packages' bodies (HTTP sources).
-func ReadAll(r io.Reader, max int64) ([]byte, error) { return readAll(r, max) }
