@@ -1,5 +1,7 @@
-// Package exposition turns a dataset into Prometheus metric families once
-// per refresh, so that a scrape only encodes what is already built.
+// Package exposition turns a dataset into the bytes a scrape sends. Each
+// snapshot of the data renders each wire format at most once, with the
+// client_golang/common encoders, and every scrape of that snapshot sends the
+// same bytes: scrape cost does not grow with the encoder's cost per series.
 package exposition
 
 import (
@@ -11,22 +13,36 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
-// TableInfo is the provenance metric: one series per table.
-const TableInfo = "korea_ict_table_info"
+// Reserved names published with the data.
+const (
+	// TableInfo is the provenance metric: one series per table.
+	TableInfo = "korea_ict_table_info"
+	// Generation identifies the snapshot a scrape's data comes from.
+	Generation = "korea_ict_exporter_data_generation"
+)
 
-// Families renders every published series of ds, plus one korea_ict_table_info
-// series per table, sorted by name.
-func Families(ds *dataset.Dataset) []*dto.MetricFamily {
+// family is one metric family of a snapshot, built into dto form only while
+// it is being encoded so that a large dataset is never held twice.
+type family struct {
+	name  string
+	build func() *dto.MetricFamily
+}
+
+// families lists the snapshot's families, sorted by name: the data, one
+// korea_ict_table_info series per table, and the generation.
+func families(ds *dataset.Dataset, generation uint64) []family {
 	gauge := dto.MetricType_GAUGE.Enum()
-	var out []*dto.MetricFamily
+	var out []family
 	for _, f := range ds.Families() {
-		mf := &dto.MetricFamily{Name: proto.String(f.Name), Help: proto.String(f.HelpText()), Type: gauge}
-		mf.Metric = make([]*dto.Metric, 0, len(f.Series))
-		for _, s := range f.Series {
-			mf.Metric = append(mf.Metric, &dto.Metric{Label: labels(s), Gauge: &dto.Gauge{Value: proto.Float64(s.Value)}})
-		}
-		sortMetrics(mf.Metric)
-		out = append(out, mf)
+		out = append(out, family{f.Name, func() *dto.MetricFamily {
+			mf := &dto.MetricFamily{Name: proto.String(f.Name), Help: proto.String(f.HelpText()), Type: gauge}
+			mf.Metric = make([]*dto.Metric, 0, len(f.Series))
+			for _, s := range f.Series {
+				mf.Metric = append(mf.Metric, &dto.Metric{Label: labels(s), Gauge: &dto.Gauge{Value: proto.Float64(s.Value)}})
+			}
+			sortMetrics(mf.Metric)
+			return mf
+		}})
 	}
 	info := &dto.MetricFamily{
 		Name: proto.String(TableInfo),
@@ -46,9 +62,16 @@ func Families(ds *dataset.Dataset) []*dto.MetricFamily {
 	}
 	if len(info.Metric) > 0 {
 		sortMetrics(info.Metric)
-		out = append(out, info)
+		out = append(out, family{TableInfo, func() *dto.MetricFamily { return info }})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].GetName() < out[j].GetName() })
+	gen := &dto.MetricFamily{
+		Name:   proto.String(Generation),
+		Help:   proto.String("Increases by one each time new data is swapped in; every series of one scrape comes from the same generation."),
+		Type:   gauge,
+		Metric: []*dto.Metric{{Gauge: &dto.Gauge{Value: proto.Float64(float64(generation))}}},
+	}
+	out = append(out, family{Generation, func() *dto.MetricFamily { return gen }})
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
 }
 

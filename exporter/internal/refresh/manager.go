@@ -13,19 +13,11 @@ import (
 	"sync/atomic"
 	"time"
 
-	dto "github.com/prometheus/client_model/go"
-
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
-
-// Snapshot is what a scrape serves: built once per successful refresh.
-type Snapshot struct {
-	Families   []*dto.MetricFamily
-	Generation uint64
-}
 
 // Manager owns the sources, their schedules and the published snapshot.
 type Manager struct {
@@ -44,7 +36,7 @@ type Manager struct {
 	wg        sync.WaitGroup
 
 	sources  atomic.Pointer[[]*Source]
-	snapshot atomic.Pointer[Snapshot]
+	snapshot atomic.Pointer[exposition.Snapshot]
 
 	reloadOK        atomic.Bool
 	reloadSuccessTS atomic.Int64 // unix nanoseconds
@@ -54,12 +46,12 @@ type Manager struct {
 func New(logger *slog.Logger, clock Clock, embedded fs.FS) *Manager {
 	m := &Manager{logger: logger, clock: clock, embedded: embedded}
 	m.sources.Store(&[]*Source{})
-	m.snapshot.Store(&Snapshot{})
+	m.snapshot.Store(exposition.Empty())
 	return m
 }
 
 // Snapshot is the data currently served.
-func (m *Manager) Snapshot() *Snapshot { return m.snapshot.Load() }
+func (m *Manager) Snapshot() *exposition.Snapshot { return m.snapshot.Load() }
 
 // Sources is the current source list.
 func (m *Manager) Sources() []*Source { return *m.sources.Load() }
@@ -229,6 +221,8 @@ func (m *Manager) publishLocked(s *Source, ds *dataset.Dataset) error {
 		s.setData(ds)
 	}
 	m.generation++
-	m.snapshot.Store(&Snapshot{Families: exposition.Families(merged), Generation: m.generation})
+	next := exposition.NewSnapshot(merged, m.generation)
+	next.Warm(m.snapshot.Load())
+	m.snapshot.Store(next)
 	return nil
 }

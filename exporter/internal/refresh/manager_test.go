@@ -16,9 +16,9 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/common/expfmt"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 )
 
 // fakeClock lets a test fire schedules without sleeping.
@@ -122,18 +122,12 @@ func parseConfig(t *testing.T, y string) func() (*config.Config, error) {
 // scrape renders the snapshot as the text exposition.
 func scrape(t *testing.T, m *Manager) string {
 	t.Helper()
-	fams, err := m.Gatherer(prometheus.NewRegistry()).Gather()
-	if err != nil {
-		t.Fatal(err)
+	rec := httptest.NewRecorder()
+	exposition.Handler(m.Snapshot, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	if rec.Code != 200 {
+		t.Fatalf("scrape: %d %s", rec.Code, rec.Body)
 	}
-	var b strings.Builder
-	enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, f := range fams {
-		if err := enc.Encode(f); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return b.String()
+	return rec.Body.String()
 }
 
 func sourceNamed(m *Manager, name string) *Source {

@@ -1,12 +1,6 @@
 package refresh
 
-import (
-	"sort"
-
-	"github.com/prometheus/client_golang/prometheus"
-	dto "github.com/prometheus/client_model/go"
-	"google.golang.org/protobuf/proto"
-)
+import "github.com/prometheus/client_golang/prometheus"
 
 const ns = "korea_ict_exporter"
 
@@ -84,27 +78,4 @@ func b2f(b bool) float64 {
 		return 1
 	}
 	return 0
-}
-
-// Gatherer serves the exporter's own metrics from self, followed by the
-// current snapshot and its generation, which changes with every swap so that
-// a scrape can be checked against exactly one swap. The snapshot was
-// validated when it was built; unlike prometheus.Gatherers, this does not
-// re-check every series on every scrape. Data metric names cannot collide
-// with the exporter's own (korea_ict_exporter_* is reserved).
-func (m *Manager) Gatherer(self prometheus.Gatherer) prometheus.Gatherer {
-	return prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
-		own, err := self.Gather()
-		snap := m.Snapshot()
-		gen := &dto.MetricFamily{
-			Name:   proto.String(ns + "_data_generation"),
-			Help:   proto.String("Increases by one each time new data is swapped in; every series of one scrape comes from the same generation."),
-			Type:   dto.MetricType_GAUGE.Enum(),
-			Metric: []*dto.Metric{{Gauge: &dto.Gauge{Value: proto.Float64(float64(snap.Generation))}}},
-		}
-		out := make([]*dto.MetricFamily, 0, len(own)+len(snap.Families)+1)
-		out = append(append(append(out, own...), gen), snap.Families...)
-		sort.SliceStable(out, func(i, j int) bool { return out[i].GetName() < out[j].GetName() })
-		return out, err
-	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 )
 
@@ -32,12 +33,7 @@ type Options struct {
 // Handler returns the exporter's routes.
 func Handler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	metrics := promhttp.HandlerFor(o.Manager.Gatherer(o.Registry), promhttp.HandlerOpts{
-		ErrorLog:          slog.NewLogLogger(o.Logger.Handler(), slog.LevelError),
-		ErrorHandling:     promhttp.ContinueOnError,
-		Registry:          o.Registry,
-		EnableOpenMetrics: true,
-	})
+	metrics := exposition.Handler(o.Manager.Snapshot, o.Registry, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")

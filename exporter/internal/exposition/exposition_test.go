@@ -1,0 +1,273 @@
+package exposition
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
+	"google.golang.org/protobuf/encoding/protodelim"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+// Accept headers as the clients send them.
+const (
+	acceptPrometheus3 = "application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.6,application/openmetrics-text;version=0.0.1;q=0.5,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.4,text/plain;version=0.0.4;q=0.3,*/*;q=0.2"
+	acceptProtobuf    = "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.7,text/plain;version=0.0.4;q=0.3"
+	acceptText        = "text/plain;version=0.0.4"
+)
+
+func embedded(t testing.TB) *dataset.Dataset {
+	t.Helper()
+	files, err := dataset.ReadFS(data.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := dataset.Build(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+// self stands for the exporter's own metrics: a gauge and a counter, whose
+// OpenMetrics form differs from the text format's.
+func self() *prometheus.Registry {
+	reg := prometheus.NewRegistry()
+	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "korea_ict_exporter_test_gauge", Help: "A gauge."})
+	g.Set(3)
+	c := prometheus.NewCounter(prometheus.CounterOpts{Name: "korea_ict_exporter_test_events_total", Help: "A counter."})
+	c.Add(7)
+	reg.MustRegister(g, c)
+	return reg
+}
+
+func serve(h http.Handler, accept, encoding string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+	req.Header.Set("Accept", accept)
+	if encoding != "" {
+		req.Header.Set("Accept-Encoding", encoding)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+// reference is what promhttp itself serves for the same families.
+func reference(snap *Snapshot, reg *prometheus.Registry) http.Handler {
+	all := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+		out, err := reg.Gather()
+		for _, f := range snap.families {
+			out = append(out, f.build())
+		}
+		return out, err
+	})
+	return promhttp.HandlerFor(all, promhttp.HandlerOpts{EnableOpenMetrics: true, DisableCompression: true})
+}
+
+// blocks splits a text exposition into its families, sorted, so that two
+// expositions that order their families differently compare equal; the
+// OpenMetrics end marker is returned apart.
+func blocks(t *testing.T, body string) (fams []string, eof int) {
+	t.Helper()
+	var cur strings.Builder
+	for _, line := range strings.SplitAfter(body, "\n") {
+		switch {
+		case line == "":
+		case line == "# EOF\n":
+			eof++
+		case strings.HasPrefix(line, "# HELP "):
+			if cur.Len() > 0 {
+				fams = append(fams, cur.String())
+			}
+			cur.Reset()
+			cur.WriteString(line)
+		default:
+			cur.WriteString(line)
+		}
+	}
+	if cur.Len() > 0 {
+		fams = append(fams, cur.String())
+	}
+	sort.Strings(fams)
+	return fams, eof
+}
+
+// The pre-rendered exposition says exactly what promhttp says, family for
+// family, in every format Prometheus and other clients negotiate, and a
+// gzipped response is one gzip member holding the same bytes as the plain one.
+func TestSameAsPromhttp(t *testing.T) {
+	snap := NewSnapshot(embedded(t), 42)
+	reg := self()
+	h := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
+	for _, tc := range []struct {
+		name, accept, contentType string
+	}{
+		{"prometheus 3 (openmetrics 1.0.0)", acceptPrometheus3, "application/openmetrics-text; version=1.0.0; charset=utf-8; escaping=allow-utf-8"},
+		{"text 0.0.4", acceptText, "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"},
+		{"no accept header", "", "text/plain; version=0.0.4; charset=utf-8; escaping=underscores"},
+		{"protobuf", acceptProtobuf, "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited; escaping=underscores"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plain := serve(h, tc.accept, "")
+			if plain.Code != 200 || plain.Header().Get("Content-Type") != tc.contentType {
+				t.Fatalf("got %d %q, want 200 %q", plain.Code, plain.Header().Get("Content-Type"), tc.contentType)
+			}
+			if got, want := plain.Header().Get("Content-Length"), fmt.Sprint(plain.Body.Len()); got != want {
+				t.Errorf("Content-Length %s, body is %s bytes", got, want)
+			}
+			ref := serve(reference(snap, reg), tc.accept, "")
+			if ref.Header().Get("Content-Type") != tc.contentType {
+				t.Fatalf("promhttp negotiated %q", ref.Header().Get("Content-Type"))
+			}
+			if strings.Contains(tc.contentType, "protobuf") {
+				if a, b := decodeProto(t, plain.Body.Bytes()), decodeProto(t, ref.Body.Bytes()); !equalFamilies(a, b) {
+					t.Errorf("protobuf families differ from promhttp's")
+				}
+			} else {
+				got, gotEOF := blocks(t, plain.Body.String())
+				want, wantEOF := blocks(t, ref.Body.String())
+				if strings.Join(got, "") != strings.Join(want, "") {
+					t.Errorf("families differ from promhttp's: %d vs %d", len(got), len(want))
+				}
+				if gotEOF != wantEOF || (gotEOF == 1 && !strings.HasSuffix(plain.Body.String(), "\n# EOF\n")) {
+					t.Errorf("end marker: %d, want %d, at the end", gotEOF, wantEOF)
+				}
+			}
+
+			zipped := serve(h, tc.accept, "gzip")
+			if zipped.Header().Get("Content-Encoding") != "gzip" {
+				t.Fatalf("Content-Encoding %q", zipped.Header().Get("Content-Encoding"))
+			}
+			if got, want := zipped.Header().Get("Content-Length"), fmt.Sprint(zipped.Body.Len()); got != want {
+				t.Errorf("gzip Content-Length %s, body is %s bytes", got, want)
+			}
+			br := bytes.NewReader(zipped.Body.Bytes())
+			zr, err := gzip.NewReader(br)
+			if err != nil {
+				t.Fatal(err)
+			}
+			zr.Multistream(false) // one member, not concatenated ones
+			unzipped, err := io.ReadAll(zr)
+			if err != nil {
+				t.Fatalf("gunzip (checks CRC and length): %v", err)
+			}
+			if br.Len() != 0 {
+				t.Errorf("%d bytes after the gzip member", br.Len())
+			}
+			if !bytes.Equal(unzipped, plain.Body.Bytes()) {
+				t.Errorf("gunzipped body (%d bytes) differs from the plain body (%d bytes)", len(unzipped), plain.Body.Len())
+			}
+		})
+	}
+}
+
+func decodeProto(t *testing.T, b []byte) map[string]*dto.MetricFamily {
+	t.Helper()
+	out := map[string]*dto.MetricFamily{}
+	r := bytes.NewReader(b)
+	for r.Len() > 0 {
+		mf := &dto.MetricFamily{}
+		if err := protodelim.UnmarshalFrom(r, mf); err != nil {
+			t.Fatal(err)
+		}
+		out[mf.GetName()] = mf
+	}
+	return out
+}
+
+func equalFamilies(a, b map[string]*dto.MetricFamily) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for name, mf := range a {
+		if !proto.Equal(mf, b[name]) {
+			return false
+		}
+	}
+	return true
+}
+
+// The generation published with the data is the snapshot's own, and each
+// format renders once per snapshot however many scrapes ask for it.
+func TestGenerationAndRenderOnce(t *testing.T) {
+	snap := NewSnapshot(embedded(t), 7)
+	h := Handler(func() *Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	var wg sync.WaitGroup
+	bodies := make([]string, 16)
+	for i := range bodies {
+		wg.Go(func() { bodies[i] = serve(h, acceptPrometheus3, "").Body.String() })
+	}
+	wg.Wait()
+	for _, b := range bodies[1:] {
+		if b != bodies[0] {
+			t.Fatal("concurrent scrapes of one snapshot differ")
+		}
+	}
+	if !strings.Contains(bodies[0], "\n"+Generation+" 7.0\n") { // OpenMetrics writes floats with a point
+		t.Errorf("generation 7 not published")
+	}
+	if len(snap.encodings) != 1 {
+		t.Errorf("%d encodings rendered, want 1", len(snap.encodings))
+	}
+}
+
+// Warm renders for the next snapshot what the previous one served, and only
+// that.
+func TestWarm(t *testing.T) {
+	ds := embedded(t)
+	prev := NewSnapshot(ds, 1)
+	h := Handler(func() *Snapshot { return prev }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	serve(h, acceptPrometheus3, "gzip")
+	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0) // rendered, never served
+
+	next := NewSnapshot(ds, 2)
+	next.Warm(prev)
+	if len(next.encodings) != 1 {
+		t.Fatalf("warmed %d encodings, want 1", len(next.encodings))
+	}
+	for k, e := range next.encodings {
+		if !k.gzip || k.format.FormatType() != expfmt.TypeOpenMetrics || len(e.body) == 0 || e.used.Load() {
+			t.Errorf("warmed %v (%d bytes, used %v), want the served OpenMetrics gzip encoding, not yet used", k, len(e.body), e.used.Load())
+		}
+	}
+}
+
+func TestAcceptsGzip(t *testing.T) {
+	for header, want := range map[string]bool{
+		"":                       false,
+		"gzip":                   true,
+		"GZIP":                   true,
+		"identity":               false,
+		"br, gzip;q=0.5":         true,
+		"gzip;q=0":               false,
+		"gzip; q=0.0":            false,
+		"*":                      true,
+		"*;q=0":                  false,
+		"gzip;q=0, *":            false,
+		"*, gzip;q=0":            false,
+		"deflate, identity;q=1":  false,
+		"zstd,gzip":              true,
+		"gzip;q=invalid":         false,
+		"x-gzip":                 false,
+		" gzip ; q=1 , identity": true,
+	} {
+		if got := acceptsGzip(header); got != want {
+			t.Errorf("acceptsGzip(%q) = %v, want %v", header, got, want)
+		}
+	}
+}

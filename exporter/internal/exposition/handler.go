@@ -1,0 +1,139 @@
+package exposition
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/binary"
+	"hash/crc32"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+)
+
+// accepted are the formats offered, as promhttp offers them with OpenMetrics
+// enabled.
+var accepted = expfmt.DefaultOpenMetricsAcceptedFormats()
+
+// Handler serves the current snapshot's pre-rendered data followed by the
+// exporter's own metrics from self, gathered and encoded on each scrape (they
+// are few and change all the time). Data and self metric names never collide:
+// korea_ict_exporter_* is reserved. Families are not interleaved, as
+// OpenMetrics requires, but the two parts are not sorted into one order.
+func Handler(current func() *Snapshot, self prometheus.Gatherer, logger *slog.Logger) http.Handler {
+	return &handler{current: current, self: self, logger: logger}
+}
+
+type handler struct {
+	current func() *Snapshot
+	self    prometheus.Gatherer
+	logger  *slog.Logger
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	snap := h.current()
+	format := expfmt.NegotiateAccept(r.Header, accepted...)
+	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
+
+	var tail bytes.Buffer
+	own, err := h.self.Gather()
+	if err != nil {
+		// As promhttp.ContinueOnError: serve what was gathered.
+		h.logger.Error("gathering the exporter's own metrics", "err", err)
+	}
+	enc := expfmt.NewEncoder(&tail, format)
+	for _, mf := range own {
+		if err := enc.Encode(mf); err != nil {
+			h.logger.Error("encoding the exporter's own metrics", "metric", mf.GetName(), "err", err)
+		}
+	}
+	if c, ok := enc.(expfmt.Closer); ok {
+		_ = c.Close() // writes to a buffer: cannot fail
+	}
+
+	e := snap.encoding(key{format, gz}, 0)
+	if e.err != nil {
+		h.logger.Error("rendering the data", "format", format, "err", e.err)
+		http.Error(w, "rendering the data: "+e.err.Error(), http.StatusInternalServerError)
+		return
+	}
+	e.used.Store(true)
+
+	hdr := w.Header()
+	hdr.Set("Content-Type", string(format))
+	hdr.Add("Vary", "Accept")
+	hdr.Add("Vary", "Accept-Encoding")
+	if !gz {
+		hdr.Set("Content-Length", strconv.Itoa(len(e.body)+tail.Len()))
+		if _, err := w.Write(e.body); err == nil {
+			_, _ = w.Write(tail.Bytes())
+		}
+		return
+	}
+	writeGzip(w, e, tail.Bytes())
+}
+
+var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff} // deflate, no name, no mtime, unknown OS
+
+var flatePool = sync.Pool{New: func() any {
+	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
+	return fw
+}}
+
+// writeGzip sends one gzip member (RFC 1952): the pre-compressed data, whose
+// DEFLATE stream ends on a byte boundary without a final block, then tail
+// compressed by a fresh compressor whose last block is final, then the CRC
+// and length of the whole. The fresh compressor never refers back to the
+// data, so the joined stream is valid DEFLATE; the CRC continues from the
+// data's. Every gzip reader accepts it, not only those that read
+// concatenated members.
+func writeGzip(w http.ResponseWriter, e *encoding, tail []byte) {
+	var dtail bytes.Buffer
+	fw := flatePool.Get().(*flate.Writer)
+	fw.Reset(&dtail)
+	_, _ = fw.Write(tail) // writes to a buffer: cannot fail
+	_ = fw.Close()
+	flatePool.Put(fw)
+
+	var trailer [8]byte
+	binary.LittleEndian.PutUint32(trailer[:4], crc32.Update(e.crc, crc32.IEEETable, tail))
+	binary.LittleEndian.PutUint32(trailer[4:], uint32(e.size+len(tail))) // ISIZE is the length mod 2^32
+	hdr := w.Header()
+	hdr.Set("Content-Encoding", "gzip")
+	hdr.Set("Content-Length", strconv.Itoa(len(gzipHeader)+len(e.body)+dtail.Len()+len(trailer)))
+	for _, p := range [][]byte{gzipHeader, e.body, dtail.Bytes(), trailer[:]} {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
+	}
+}
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip is used when
+// listed, or covered by "*", with a non-zero weight.
+func acceptsGzip(header string) bool {
+	star := false
+	for _, part := range strings.Split(header, ",") {
+		coding, params, _ := strings.Cut(part, ";")
+		coding = strings.ToLower(strings.TrimSpace(coding))
+		if coding != "gzip" && coding != "*" {
+			continue
+		}
+		ok := true
+		for _, p := range strings.Split(params, ";") {
+			name, value, _ := strings.Cut(strings.TrimSpace(p), "=")
+			if strings.EqualFold(name, "q") {
+				q, err := strconv.ParseFloat(strings.TrimSpace(value), 64)
+				ok = err == nil && q > 0
+			}
+		}
+		if coding == "gzip" {
+			return ok
+		}
+		star = ok
+	}
+	return star
+}

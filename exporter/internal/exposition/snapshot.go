@@ -1,0 +1,129 @@
+package exposition
+
+import (
+	"bufio"
+	"bytes"
+	"compress/flate"
+	"hash/crc32"
+	"io"
+	"sync"
+	"sync/atomic"
+
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+// Snapshot is one generation of published data and its encodings. It never
+// changes once built; scrapes share it without locks on the data.
+type Snapshot struct {
+	Generation uint64
+	families   []family
+
+	mu        sync.Mutex // guards the map, not the encodings in it
+	encodings map[key]*encoding
+}
+
+// key is one wire format: a negotiated content type (with its version and
+// escaping scheme) and whether the body is gzipped.
+type key struct {
+	format expfmt.Format
+	gzip   bool
+}
+
+type encoding struct {
+	once sync.Once
+	used atomic.Bool // served at least once: worth rendering for the next snapshot too
+	err  error
+	// body is the data's exposition, without the end a format may need
+	// (OpenMetrics' "# EOF"). Gzipped, it is a raw DEFLATE stream ended by a
+	// sync flush, not a final block, so that a scrape can append the
+	// exporter's own metrics and close the stream: see writeGzip.
+	body []byte
+	crc  uint32 // CRC-32 of the uncompressed exposition (gzip only)
+	size int    // length of the uncompressed exposition
+}
+
+// NewSnapshot prepares ds for serving; nothing is rendered until Warm or the
+// first scrape asks for a format.
+func NewSnapshot(ds *dataset.Dataset, generation uint64) *Snapshot {
+	return &Snapshot{Generation: generation, families: families(ds, generation), encodings: map[key]*encoding{}}
+}
+
+// Empty is the snapshot served before any data has loaded.
+func Empty() *Snapshot { return NewSnapshot(&dataset.Dataset{}, 0) }
+
+// Warm renders, before s is published, every encoding that prev served, so
+// that the scrapers of the previous snapshot (Prometheus servers, above all)
+// never wait for a render after the swap. Others render on first request.
+func (s *Snapshot) Warm(prev *Snapshot) {
+	if prev == nil {
+		return
+	}
+	prev.mu.Lock()
+	var keys []key
+	hints := map[key]int{}
+	for k, e := range prev.encodings {
+		if e.used.Load() {
+			keys = append(keys, k)
+			hints[k] = len(e.body)
+		}
+	}
+	prev.mu.Unlock()
+	for _, k := range keys {
+		s.encoding(k, hints[k])
+	}
+}
+
+// encoding returns the rendered encoding for k, rendering it on first use;
+// concurrent callers wait for the one render. hint sizes the buffer.
+func (s *Snapshot) encoding(k key, hint int) *encoding {
+	s.mu.Lock()
+	e := s.encodings[k]
+	if e == nil {
+		e = &encoding{}
+		s.encodings[k] = e
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { s.render(k, e, hint) })
+	return e
+}
+
+func (s *Snapshot) render(k key, e *encoding, hint int) {
+	var buf bytes.Buffer
+	buf.Grow(hint)
+	if !k.gzip {
+		e.err = s.encode(&buf, k.format)
+		e.body, e.size = buf.Bytes(), buf.Len()
+		return
+	}
+	fw, _ := flate.NewWriter(&buf, flate.DefaultCompression) // the level is valid
+	crc := crc32.NewIEEE()
+	n := &counter{}
+	bw := bufio.NewWriterSize(io.MultiWriter(fw, crc, n), 64<<10)
+	e.err = s.encode(bw, k.format)
+	if e.err == nil {
+		e.err = bw.Flush()
+	}
+	if e.err == nil {
+		e.err = fw.Flush()
+	}
+	e.body, e.crc, e.size = buf.Bytes(), crc.Sum32(), n.n
+}
+
+func (s *Snapshot) encode(w io.Writer, format expfmt.Format) error {
+	enc := expfmt.NewEncoder(w, format)
+	for _, f := range s.families {
+		if err := enc.Encode(f.build()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type counter struct{ n int }
+
+func (c *counter) Write(p []byte) (int, error) {
+	c.n += len(p)
+	return len(p), nil
+}
