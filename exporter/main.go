@@ -95,15 +95,12 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	}
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(
-		versioncollector.NewCollector("korea_ict_exporter"),
-		collectors.NewGoCollector(),
-		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.Collector(),
-	)
+	reg.MustRegister(versioncollector.NewCollector("korea_ict_exporter"), m.Collector())
+	runtime := prometheus.NewRegistry()
+	runtime.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := &http.Server{
 		Handler: server.Handler(server.Options{
-			Logger: logger, Manager: m, Registry: reg, TelemetryPath: telemetryPath,
+			Logger: logger, Manager: m, Registry: reg, Runtime: runtime, TelemetryPath: telemetryPath,
 			EnableLifecycle: lifecycle, Reload: reload, Version: version.Info(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,

@@ -39,13 +39,15 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	format := expfmt.NegotiateAccept(r.Header, accepted...)
 	gz := acceptsGzip(r.Header.Get("Accept-Encoding"))
 
-	var tail bytes.Buffer
+	tail := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(tail)
+	tail.Reset()
 	own, err := h.self.Gather()
 	if err != nil {
 		// As promhttp.ContinueOnError: serve what was gathered.
 		h.logger.Error("gathering the exporter's own metrics", "err", err)
 	}
-	enc := expfmt.NewEncoder(&tail, format)
+	enc := expfmt.NewEncoder(tail, format)
 	for _, mf := range own {
 		if err := enc.Encode(mf); err != nil {
 			h.logger.Error("encoding the exporter's own metrics", "metric", mf.GetName(), "err", err)
@@ -79,6 +81,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff} // deflate, no name, no mtime, unknown OS
 
+// buffers hold a scrape's own metrics, plain and compressed.
+var buffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 var flatePool = sync.Pool{New: func() any {
 	fw, _ := flate.NewWriter(nil, flate.BestSpeed) // the level is valid
 	return fw
@@ -92,9 +97,11 @@ var flatePool = sync.Pool{New: func() any {
 // data's. Every gzip reader accepts it, not only those that read
 // concatenated members.
 func writeGzip(w http.ResponseWriter, e *encoding, tail []byte) {
-	var dtail bytes.Buffer
+	dtail := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(dtail)
+	dtail.Reset()
 	fw := flatePool.Get().(*flate.Writer)
-	fw.Reset(&dtail)
+	fw.Reset(dtail)
 	_, _ = fw.Write(tail) // writes to a buffer: cannot fail
 	_ = fw.Close()
 	flatePool.Put(fw)

@@ -23,7 +23,8 @@ import (
 type Options struct {
 	Logger          *slog.Logger
 	Manager         *refresh.Manager
-	Registry        *prometheus.Registry // the exporter's own metrics
+	Registry        *prometheus.Registry // the exporter's own metrics, gathered on every scrape
+	Runtime         prometheus.Gatherer  // Go runtime and process metrics, sampled once a second
 	TelemetryPath   string
 	EnableLifecycle bool
 	Reload          func() error
@@ -33,7 +34,11 @@ type Options struct {
 // Handler returns the exporter's routes.
 func Handler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	metrics := exposition.Handler(o.Manager.Snapshot, o.Registry, o.Logger)
+	self := prometheus.Gatherers{o.Registry}
+	if o.Runtime != nil {
+		self = append(self, exposition.Sampled(o.Runtime, time.Second))
+	}
+	metrics := exposition.Handler(o.Manager.Snapshot, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")

@@ -1,0 +1,120 @@
+package exposition
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	dto "github.com/prometheus/client_model/go"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
+)
+
+// ownMetrics is what the exporter serves besides the data, as main sets it up.
+func ownMetrics() prometheus.Gatherer {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return Sampled(reg, time.Second)
+}
+
+func synthetic(b *testing.B, n int) *dataset.Dataset {
+	b.Helper()
+	dir := filepath.Join(b.TempDir(), "data")
+	if err := synth.Write(dir, n, 0); err != nil {
+		b.Fatal(err)
+	}
+	files, err := dataset.ReadPaths([]string{dir}, 1<<30)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ds, _, err := dataset.Build(files)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ds
+}
+
+// BenchmarkScrape compares, on the same series, this package's handler with
+// promhttp serving the same metric families (built once, as before) and with
+// writing pre-rendered bytes, the physical limit.
+func BenchmarkScrape(b *testing.B) {
+	for _, n := range []int{0, 10000, 100000} {
+		var ds *dataset.Dataset
+		if n == 0 {
+			ds = embedded(b)
+		} else {
+			ds = synthetic(b, n)
+		}
+		snap := NewSnapshot(ds, 1)
+		reg := ownMetrics()
+		var fams []*dto.MetricFamily
+		for _, f := range snap.families {
+			fams = append(fams, f.build())
+		}
+		all := prometheus.GathererFunc(func() ([]*dto.MetricFamily, error) {
+			own, err := reg.Gather()
+			return append(own, fams...), err
+		})
+		name := fmt.Sprintf("series=%d", n)
+		if n == 0 {
+			name = "series=embedded"
+		}
+		for _, gz := range []bool{false, true} {
+			enc := ""
+			if gz {
+				enc = "gzip"
+			}
+			pre := serve(Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler)), acceptPrometheus3, enc)
+			raw := pre.Body.Bytes()
+			handlers := []struct {
+				name string
+				h    http.Handler
+			}{
+				{"exporter", Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))},
+				{"promhttp", promhttp.HandlerFor(all, promhttp.HandlerOpts{EnableOpenMetrics: true})},
+				{"bytes", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(raw) })},
+			}
+			for _, h := range handlers {
+				b.Run(fmt.Sprintf("%s/gzip=%v/%s", name, gz, h.name), func(b *testing.B) {
+					req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
+					req.Header.Set("Accept", acceptPrometheus3)
+					if gz {
+						req.Header.Set("Accept-Encoding", "gzip")
+					}
+					b.ReportAllocs()
+					for b.Loop() {
+						h.h.ServeHTTP(discard{}, req)
+					}
+				})
+			}
+		}
+	}
+}
+
+// BenchmarkRender is the cost a refresh pays per format it renders.
+func BenchmarkRender(b *testing.B) {
+	ds := synthetic(b, 100000)
+	for _, gz := range []bool{false, true} {
+		b.Run(fmt.Sprintf("series=100000/gzip=%v", gz), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				snap := NewSnapshot(ds, 1)
+				snap.encoding(key{accepted[0], gz}, 0)
+			}
+		})
+	}
+}
+
+type discard struct{}
+
+func (discard) Header() http.Header         { return http.Header{} }
+func (discard) Write(p []byte) (int, error) { return len(p), nil }
+func (discard) WriteHeader(int)             {}
