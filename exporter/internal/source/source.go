@@ -14,9 +14,11 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
-// Fetcher returns the current files of a source.
+// Fetcher returns the current data of a source: data files to parse, or
+// tables built in Go (the World Bank source); dataset.Input.Build validates
+// either the same way.
 type Fetcher interface {
-	Fetch(ctx context.Context) ([]dataset.File, error)
+	Fetch(ctx context.Context) (dataset.Input, error)
 }
 
 // New returns the fetcher for a configured source; embedded is the default
@@ -39,8 +41,9 @@ func New(s *config.Source, embedded fs.FS) (Fetcher, error) {
 
 type embeddedFetcher struct{ fsys fs.FS }
 
-func (f embeddedFetcher) Fetch(context.Context) ([]dataset.File, error) {
-	return dataset.ReadFS(f.fsys, ".")
+func (f embeddedFetcher) Fetch(context.Context) (dataset.Input, error) {
+	files, err := dataset.ReadFS(f.fsys, ".")
+	return dataset.Input{Files: files}, err
 }
 
 type fileFetcher struct {
@@ -48,12 +51,12 @@ type fileFetcher struct {
 	max   int64
 }
 
-func (f fileFetcher) Fetch(ctx context.Context) ([]dataset.File, error) {
+func (f fileFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	files, err := dataset.ReadPaths(f.paths, f.max)
 	if err != nil {
-		return nil, err
+		return dataset.Input{}, err
 	}
-	return files, ctx.Err()
+	return dataset.Input{Files: files}, ctx.Err()
 }
 
 type httpFetcher struct {
@@ -62,17 +65,17 @@ type httpFetcher struct {
 	max    int64
 }
 
-func (f *httpFetcher) Fetch(ctx context.Context) ([]dataset.File, error) {
+func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	files := make([]dataset.File, 0, len(f.urls))
 	for _, u := range f.urls {
 		name := config.Redact(u)
 		data, err := f.get(ctx, u)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return dataset.Input{}, fmt.Errorf("%s: %w", name, err)
 		}
 		files = append(files, dataset.File{Name: name, Data: data})
 	}
-	return files, nil
+	return dataset.Input{Files: files}, nil
 }
 
 func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, error) {
