@@ -1,5 +1,5 @@
-// Package source fetches a data source's files: the embedded dataset, local
-// files and directories, or HTTP(S) URLs.
+// Package source fetches a data source's data: the embedded dataset, local
+// files and directories, HTTP(S) URLs, or the World Bank Indicators API.
 package source
 
 import (
@@ -12,6 +12,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
 )
 
 // Fetcher returns the current data of a source: data files to parse, or
@@ -35,8 +36,24 @@ func New(s *config.Source, embedded fs.FS) (Fetcher, error) {
 			return nil, fmt.Errorf("source %q: %w", s.Name, err)
 		}
 		return &httpFetcher{client: client, urls: s.URLs, max: int64(s.MaxBytes)}, nil
+	case config.TypeWorldBank:
+		client, err := commoncfg.NewClientFromConfig(s.HTTP, "korea_ict_exporter_source_"+s.Name)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", s.Name, err)
+		}
+		return worldBankFetcher{&worldbank.Client{
+			HTTP: client, BaseURL: s.BaseURL, Countries: s.Countries, Indicators: s.WorldBankIndicators(),
+			PerPage: s.PerPage, MaxBytes: int64(s.MaxBytes),
+		}}, nil
 	}
 	return nil, fmt.Errorf("source %q: unknown type %q", s.Name, s.Type)
+}
+
+type worldBankFetcher struct{ c *worldbank.Client }
+
+func (f worldBankFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+	tables, err := f.c.Tables(ctx)
+	return dataset.Input{Tables: tables}, err
 }
 
 type embeddedFetcher struct{ fsys fs.FS }
