@@ -68,8 +68,11 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sources) != 1 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
+	if len(c.Sources) != 2 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
 		t.Fatalf("sources = %+v", c.Sources)
+	}
+	if wb := c.Sources[1]; wb.Type != TypeWorldBank || wb.Parsed == nil || len(wb.WorldBankIndicators()) != 7 || len(wb.Countries) != 5 {
+		t.Errorf("the World Bank source: %+v", wb)
 	}
 	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
 		t.Errorf("defaults not applied: %+v", c.Sources[0])
