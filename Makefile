@@ -37,3 +37,4 @@ FUZZTIME ?= 20s
 fuzz:
 	go test ./exporter/internal/dataset -run '^$$' -fuzz FuzzBuild -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)

@@ -212,8 +212,17 @@ var variableRe = regexp.MustCompile(`\$\{?(\w+)\}?`)
 func substitute(d dashboard, expr string) string {
 	defaults := map[string]string{}
 	for _, v := range d.Templating.List {
-		if s, ok := v.Current.Value.(string); ok && s != "$__all" {
-			defaults[v.Name] = s
+		switch c := v.Current.Value.(type) {
+		case string:
+			if c != "$__all" {
+				defaults[v.Name] = c
+			}
+		case []any: // a multi-value variable with one value selected
+			if len(c) == 1 {
+				if s, ok := c[0].(string); ok && s != "$__all" {
+					defaults[v.Name] = s
+				}
+			}
 		}
 	}
 	return variableRe.ReplaceAllStringFunc(expr, func(v string) string {

@@ -136,7 +136,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	exporterAddr := freePort(t)
-	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file=../config/korea-ict-exporter.yml")
+	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+exporterConfig(t))
 
 	// The compose file's config, with the target pointed at this machine and
 	// a short interval so the first scrape comes quickly.

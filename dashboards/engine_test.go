@@ -22,8 +22,9 @@ import (
 )
 
 // scrapeExporter builds and runs the real exporter with the demo stack's
-// configuration
-// and returns two scrapes of its /metrics, a minute apart in the storage.
+// configuration, its World Bank source pointed at the fixtures
+// (exporterConfig), and returns two scrapes of its /metrics, a minute apart
+// in the storage.
 func scrapeExporter(t *testing.T) []map[string]*dto.MetricFamily {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "korea-ict-exporter")
@@ -36,7 +37,7 @@ func scrapeExporter(t *testing.T) []map[string]*dto.MetricFamily {
 	}
 	addr := l.Addr().String()
 	l.Close()
-	cmd := exec.Command(bin, "--web.listen-address="+addr, "--config.file=../config/korea-ict-exporter.yml")
+	cmd := exec.Command(bin, "--web.listen-address="+addr, "--config.file="+exporterConfig(t))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

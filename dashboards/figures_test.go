@@ -27,6 +27,12 @@ var reportFigures = []figure{
 	{"korea-ict-smes.json", "Venture companies by type", map[string]string{"period": "2002", "series": "new_technology"}, 6329},
 	{"korea-ict-smes.json", "Firms by size class", map[string]string{"period": "2003", "series": "1-4"}, 2681.5e3},
 	{"korea-ict-smes.json", "Reasons for not using e-trade", map[string]string{"period": "no_particular_need", "series": "sme"}, 0.442},
+	// The World Bank panels put the report's figure and the World Bank's side
+	// by side, each named by its source (the World Bank values are the
+	// fixtures' synthetic ones, exporter/internal/worldbank/testdata).
+	{"korea-ict-it-industry.json", "Internet usage: report vs World Bank", map[string]string{"period": "2003", "series": "Report · KOR (table 9)"}, 0.655},
+	{"korea-ict-it-industry.json", "Internet usage: report vs World Bank", map[string]string{"period": "2003", "series": "World Bank · KOR"}, 0.752},
+	{"korea-ict-it-industry.json", "Mobile subscribers per person: report vs World Bank", map[string]string{"period": "2003", "series": "Report · KOR (table 9)"}, 0.7009},
 }
 
 func near(got, want float64) bool {

@@ -80,6 +80,17 @@ func (d *Dashboard) variable(name, label, query string, multi bool) {
 	})
 }
 
+// choice adds a multi-value query variable over a label's values with one
+// value selected by default.
+func (d *Dashboard) choice(name, label, query, def string) {
+	d.board.Templating.List = append(d.board.Templating.List, sdk.TemplateVar{
+		Name: name, Label: label, Type: "query", Datasource: dsRef,
+		Query:   map[string]any{"query": query, "refId": "PrometheusVariableQueryEditor-VariableQuery", "qryType": 1},
+		Refresh: sdk.BoolInt{Flag: true, Value: ptr(int64(1))}, Multi: true, IncludeAll: true, AllValue: ".+",
+		Current: sdk.Current{Text: &sdk.StringSliceString{Value: []string{def}, Valid: true}, Value: []string{def}}, Options: []sdk.Option{}, Sort: 1,
+	})
+}
+
 // row starts a new collapsible-less row with a title.
 func (d *Dashboard) row(title string) {
 	d.newLine()

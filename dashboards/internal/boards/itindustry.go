@@ -1,9 +1,30 @@
 package boards
 
+import "fmt"
+
 const (
 	kait = "Korea Association of Information and Telecommunication, 2004"
 	nca  = "National Computerisation Agency, Informatisation White Paper 2004"
+	// wb cites the World Bank source; its series exist only while the
+	// exporter's worldbank source has fetched them.
+	wb = "World Bank, World Development Indicators, live from the exporter's worldbank source"
 )
+
+// versus puts the report's series (table 9, Korea only) and the World Bank's
+// (one per selected country) side by side, each named by its source.
+func versus(report, reportName, worldBank string) string {
+	return fmt.Sprintf(`label_replace(%s, "series", %q, "", "") or label_replace(%s, "series", "World Bank · $1", "country", "(.*)")`,
+		report, "Report · "+reportName, worldBank)
+}
+
+// worldBank names World Bank series by country (and measure, if given).
+func worldBank(expr, measure string) string {
+	name := "World Bank · $1"
+	if measure != "" {
+		name += " " + measure
+	}
+	return fmt.Sprintf(`label_replace(%s, "series", %q, "country", "(.*)")`, expr, name)
+}
 
 func itIndustry() Board {
 	m := Meta{
@@ -13,6 +34,7 @@ func itIndustry() Board {
 		Tags:        []string{"it-industry"},
 	}
 	d := newDashboard(m)
+	d.choice("country", "Country (World Bank)", `label_values(korea_ict_wb_latest_internet_usage_ratio, country)`, "KOR")
 	d.row("Production and the economy")
 	d.Bars(Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
 		`korea_ict_it_production_won{table="2"}`, []string{"year"}, nil, "IT production")
@@ -25,6 +47,10 @@ func itIndustry() Board {
 		`korea_ict_it_trade_dollars{table="4"}`, []string{"year"}, []string{"flow"}, "")
 	d.Bars(Panel{Title: "IT share of total exports", Description: "IT exports as a share of Korea's total exports (table 9; " + nca + ").", Unit: "percentunit"},
 		`korea_ict_it_exports_share_ratio{table="9"}`, []string{"year"}, nil, "IT share of exports")
+	d.Bars(Panel{Title: "Share of exports: report vs World Bank", Description: "The report's IT exports as a share of Korea's total exports (table 9; " + nca + ") beside the World Bank's ICT goods exports as a share of goods exports (indicator TX.VAL.ICTG.ZS.UN; UNCTAD's ICT goods classification) for the selected countries, to today. Not the same basis: read the trend, not the gap. " + wb + ".", Unit: "percentunit"},
+		versus(`korea_ict_it_exports_share_ratio{table="9"}`, "KOR IT exports (table 9)", `korea_ict_ict_goods_exports_share_ratio{table="TX.VAL.ICTG.ZS.UN",country=~"$country"}`), []string{"year"}, []string{"series"}, "")
+	d.Bars(Panel{Title: "ICT goods imports and service exports (World Bank)", Description: "ICT goods imports as a share of goods imports (TM.VAL.ICTG.ZS.UN) and ICT service exports as a share of service exports (BX.GSR.CCIS.ZS), for the selected countries; the report has no such series. " + wb + ".", Unit: "percentunit"},
+		worldBank(`korea_ict_ict_goods_imports_share_ratio{table="TM.VAL.ICTG.ZS.UN",country=~"$country"}`, "goods imports")+" or "+worldBank(`korea_ict_ict_service_exports_share_ratio{table="BX.GSR.CCIS.ZS",country=~"$country"}`, "service exports"), []string{"year"}, []string{"series"}, "")
 	d.row("IT equipment and software")
 	d.Bars(Panel{Title: "IT equipment production by category", Description: "Production of telecommunication, information and broadcasting equipment and IT components (table 5; " + kait + ").", Unit: "currencyKRW"},
 		`korea_ict_it_equipment_production_won{table="5",category!="total"}`, []string{"year"}, []string{"category"}, "")
@@ -41,6 +67,15 @@ func itIndustry() Board {
 		`label_replace(korea_ict_mobile_subscribers{table="9"}, "measure", "mobile subscribers", "", "") or label_replace(korea_ict_pcs{table="9"}, "measure", "PCs", "", "") or label_replace(korea_ict_internet_banking_users{table="9"}, "measure", "Internet banking users", "", "")`, []string{"year"}, []string{"measure"}, "")
 	d.Bars(Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population (table 9; " + nca + ").", Unit: "percentunit"},
 		`label_replace(korea_ict_internet_usage_ratio{table="9"}, "measure", "Internet usage", "", "") or label_replace(korea_ict_pc_penetration_ratio{table="9"}, "measure", "PC penetration", "", "")`, []string{"year"}, []string{"measure"}, "")
+	d.Bars(Panel{Title: "Internet usage: report vs World Bank", Description: "Internet users as a share of the population: the report's figures (table 9; " + nca + ") beside the World Bank's individuals using the Internet (indicator IT.NET.USER.ZS) for the selected countries, to today. " + wb + ".", Unit: "percentunit"},
+		versus(`korea_ict_internet_usage_ratio{table="9"}`, "KOR (table 9)", `korea_ict_internet_usage_ratio{table="IT.NET.USER.ZS",country=~"$country"}`), []string{"year"}, []string{"series"}, "")
+	d.Bars(Panel{Title: "Mobile subscribers per person: report vs World Bank", Description: "Mobile phone subscribers per inhabitant: the report's figures (table 9, printed per 100 inhabitants; " + nca + ") beside the World Bank's mobile cellular subscriptions per 100 people (indicator IT.CEL.SETS.P2), as a ratio, for the selected countries. Above 1: more subscriptions than people. " + wb + ".", Unit: "percentunit"},
+		versus(`korea_ict_mobile_subscribers_population_ratio{table="9"}`, "KOR (table 9)", `korea_ict_mobile_subscribers_population_ratio{table="IT.CEL.SETS.P2",country=~"$country"}`), []string{"year"}, []string{"series"}, "")
+	d.Bars(Panel{Title: "Fixed broadband subscriptions per person (World Bank)", Description: "Fixed broadband subscriptions per 100 people, as a ratio (indicator IT.NET.BBND.P2), for the selected countries. The report counts broadband households instead (table 9, panel \"Internet users and broadband households\"). " + wb + ".", Unit: "percentunit"},
+		worldBank(`korea_ict_fixed_broadband_subscriptions_population_ratio{table="IT.NET.BBND.P2",country=~"$country"}`, ""), []string{"year"}, []string{"series"}, "")
+	d.Stat(Panel{Title: "Internet usage: the report's 2003 and the latest World Bank figure", Description: "Korea's Internet usage in 2003 as the report prints it (table 9; " + nca + "), and the World Bank's latest observation for each selected country with its year (korea_ict_wb_latest_internet_usage_ratio). " + wb + ".", Unit: "percentunit"},
+		Query{Expr: `korea_ict_internet_usage_ratio{table="9",year="2003"}`, Legend: "Report · KOR 2003 (table 9)"},
+		Query{Expr: `korea_ict_wb_latest_internet_usage_ratio{country=~"$country"}`, Legend: "World Bank · {{country}} {{year}}"})
 	d.Bars(Panel{Title: "Accredited e-signature users by authority", Description: "Accredited e-signature users by certification authority, 2000-2002 (table 52; NCA and MIC, White Paper Internet Korea 2003).", Unit: "short"},
 		`korea_ict_esignature_users{table="52",authority!="total"}`, []string{"year"}, []string{"authority"}, "")
 	d.Categories(Panel{Title: "Network infrastructure by industry", Description: "Installation rate of network infrastructure by industrial sector (table 10; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},

@@ -59,11 +59,11 @@ func LoadSource(sc *config.Source, embedded fs.FS) (*dataset.Dataset, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
 	defer cancel()
-	files, err := f.Fetch(ctx)
+	in, err := f.Fetch(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
 	}
-	ds, _, err := dataset.Build(files)
+	ds, _, err := in.Build()
 	return ds, err
 }
 

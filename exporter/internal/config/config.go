@@ -25,12 +25,17 @@ const (
 	TypeEmbedded = "embedded"
 	TypeFile     = "file"
 	TypeHTTP     = "http"
+	// TypeWorldBank is the World Bank Indicators API (package worldbank).
+	TypeWorldBank = "worldbank"
 )
 
 // Defaults, documented in the README's config reference.
 var (
 	DefaultTimeout  = model.Duration(30 * time.Second)
 	DefaultMaxBytes = units.Base2Bytes(64 * units.MiB)
+	// DefaultWorldBankSchedule: the World Bank updates its indicators a few
+	// times a year; daily is plenty and polite.
+	DefaultWorldBankSchedule = "@daily"
 )
 
 // Config is the whole configuration file.
@@ -51,6 +56,15 @@ type Source struct {
 	Paths    []string                   `yaml:"paths,omitempty"`
 	URLs     []string                   `yaml:"urls,omitempty"`
 	HTTP     commoncfg.HTTPClientConfig `yaml:"http_client_config,omitempty"`
+
+	// World Bank sources only (README, "World Bank source"). Indicators
+	// are catalogue codes or mappings; empty: the whole catalogue. Countries
+	// are ISO 3166 alpha-3 codes; empty: worldbank.DefaultCountries. BaseURL
+	// empty: worldbank.DefaultBaseURL. PerPage 0: worldbank.DefaultPerPage.
+	Indicators []Indicator `yaml:"indicators,omitempty"`
+	Countries  []string    `yaml:"countries,omitempty"`
+	BaseURL    string      `yaml:"base_url,omitempty"`
+	PerPage    int         `yaml:"per_page,omitempty"`
 
 	// Parsed is the schedule, nil when Schedule is empty.
 	Parsed cron.Schedule `yaml:"-"`
@@ -81,6 +95,13 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 	if !validName.MatchString(s.Name) {
 		return at("invalid name: use letters, digits, '_', '.', '-'")
 	}
+	if s.Type != TypeWorldBank {
+		for _, k := range []string{"indicators", "countries", "base_url", "per_page"} {
+			if line := keyLine(n, k); line > 0 {
+				return fmt.Errorf("line %d: source %q: %s is for worldbank sources only", line, s.Name, k)
+			}
+		}
+	}
 	switch s.Type {
 	case TypeEmbedded:
 		if len(s.Paths) > 0 || len(s.URLs) > 0 {
@@ -109,10 +130,23 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 		if err := s.HTTP.Validate(); err != nil {
 			return at("http_client_config: %s", err)
 		}
+	case TypeWorldBank:
+		if len(s.Paths) > 0 || len(s.URLs) > 0 {
+			return at("a worldbank source takes no paths or urls (base_url, indicators and countries say what to fetch)")
+		}
+		if err := s.validateWorldBank(n); err != nil {
+			return err
+		}
+		if err := s.HTTP.Validate(); err != nil {
+			return at("http_client_config: %s", err)
+		}
+		if s.Schedule == "" {
+			s.Schedule = DefaultWorldBankSchedule
+		}
 	case "":
-		return at("missing type (%s, %s or %s)", TypeEmbedded, TypeFile, TypeHTTP)
+		return at("missing type (%s, %s, %s or %s)", TypeEmbedded, TypeFile, TypeHTTP, TypeWorldBank)
 	default:
-		return at("unknown type %q (%s, %s or %s)", s.Type, TypeEmbedded, TypeFile, TypeHTTP)
+		return at("unknown type %q (%s, %s, %s or %s)", s.Type, TypeEmbedded, TypeFile, TypeHTTP, TypeWorldBank)
 	}
 	if s.Schedule != "" {
 		sched, err := ScheduleParser.Parse(s.Schedule)

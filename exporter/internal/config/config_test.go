@@ -15,13 +15,23 @@ func TestBadConfigs(t *testing.T) {
 		{"unknown-key", `line 4: unknown key "schedul"`},
 		{"invalid-cron", `line 2: source "report": invalid schedule "61 * * * *": end of range (61) above maximum (59): 61`},
 		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},
-		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file or http)`},
-		{"missing-type", `line 2: source "report": missing type (embedded, file or http)`},
+		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file, http or worldbank)`},
+		{"missing-type", `line 2: source "report": missing type (embedded, file, http or worldbank)`},
 		{"file-without-paths", `line 2: source "mine": a file source needs paths`},
 		{"invalid-url", `line 2: source "remote": invalid url "ftp://user:xxxxx@example.org/data.yaml": want http(s)://host/path`},
 		{"negative-timeout", `line 4: timeout: not a valid duration string: "-5s"`},
 		{"no-sources", "line 1: no sources"},
 		{"bad-size", "line 4: max_bytes: units: invalid lots"},
+		{"worldbank-paths", `line 2: source "wb": a worldbank source takes no paths or urls (base_url, indicators and countries say what to fetch)`},
+		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only`},
+		{"worldbank-unknown-indicator", `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not in the catalogue: map it with id, metric, help and unit`},
+		{"worldbank-bad-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": metric name "korea_ict_gdp" must end in _dollars for unit "US dollars"`},
+		{"worldbank-incomplete-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": a mapping needs id, metric, help and unit`},
+		{"worldbank-duplicate-indicator", `line 4: source "wb": indicator "IT.NET.USER.ZS" is listed twice`},
+		{"worldbank-bad-country", `line 6: source "wb": invalid country "kr": want an ISO 3166 alpha-3 code such as KOR`},
+		{"worldbank-bad-base-url", `line 4: source "wb": invalid base_url "ftp://user:xxxxx@example.org/v2": want http(s)://host/path`},
+		{"worldbank-bad-per-page", `line 5: source "wb": per_page must be between 1 and 32500`},
+		{"worldbank-indicator-list", `line 5: an indicator is a code or a mapping {id, metric, help, unit}`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file+".bad.yml")
@@ -58,8 +68,11 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sources) != 1 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
+	if len(c.Sources) != 2 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
 		t.Fatalf("sources = %+v", c.Sources)
+	}
+	if wb := c.Sources[1]; wb.Type != TypeWorldBank || wb.Parsed == nil || len(wb.WorldBankIndicators()) != 7 || len(wb.Countries) != 5 {
+		t.Errorf("the World Bank source: %+v", wb)
 	}
 	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
 		t.Errorf("defaults not applied: %+v", c.Sources[0])
@@ -92,5 +105,38 @@ func TestSchedules(t *testing.T) {
 				t.Errorf("next = %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestWorldBankConfig(t *testing.T) {
+	c, err := Load("testdata/worldbank.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, def := c.Sources[0], c.Sources[1]
+	if wb.BaseURL != "https://mirror.example.org/wb/v2" || strings.Join(wb.Countries, ";") != "KOR;JPN" || wb.MaxBytes != 8<<20 {
+		t.Errorf("configured values not kept: %+v", wb)
+	}
+	inds := wb.WorldBankIndicators()
+	if len(inds) != 2 || inds[0].Metric != "korea_ict_internet_usage_ratio" || inds[1].Metric != "korea_ict_gdp_per_capita_dollars" || inds[1].Unit != "US dollars" {
+		t.Errorf("indicators = %+v", inds)
+	}
+	// Defaults: daily, the catalogue, Korea and the comparators, the API.
+	if def.Schedule != "@daily" || def.Parsed == nil {
+		t.Errorf("schedule = %q, want @daily", def.Schedule)
+	}
+	if def.BaseURL != "https://api.worldbank.org/v2" || strings.Join(def.Countries, ";") != "KOR;CHN;JPN;GBR;USA" || def.PerPage != 1000 {
+		t.Errorf("defaults not applied: %+v", def)
+	}
+	if n := len(def.WorldBankIndicators()); n != 7 {
+		t.Errorf("default indicators: %d, want the catalogue's 7", n)
+	}
+	// Other types keep "no schedule: once at start".
+	other, err := Parse([]byte("sources:\n- {name: report, type: embedded}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if other.Sources[0].Schedule != "" || other.Sources[0].Parsed != nil {
+		t.Errorf("an embedded source got a schedule: %q", other.Sources[0].Schedule)
 	}
 }

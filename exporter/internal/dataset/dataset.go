@@ -20,12 +20,14 @@ var Statuses = []string{"reported", "preliminary", "projection", "estimate", "un
 // Table is one data file: a table of the report, a section of its prose, the
 // article, or a user's own table.
 type Table struct {
-	File    string
-	Line    int
-	ID      string
-	Title   string
-	Source  string
-	Note    string
+	File   string
+	Line   int
+	ID     string
+	Title  string
+	Source string
+	Note   string
+	// Cite is how HELP names the table ("table <ID>" when empty).
+	Cite    string
 	Metrics []*Metric
 	Checks  []*Check
 }
@@ -140,7 +142,7 @@ func (f *Family) HelpText() string {
 	b.WriteString(" Source: ")
 	seen := map[string]bool{}
 	for _, m := range f.Decls {
-		s := fmt.Sprintf("table %s (printed in %s)", m.Table.ID, m.Unit.Printed)
+		s := fmt.Sprintf("%s (printed in %s)", m.Table.cite(), m.Unit.Printed)
 		if seen[s] {
 			continue
 		}
@@ -154,6 +156,13 @@ func (f *Family) HelpText() string {
 	b.WriteString(f.Unit)
 	b.WriteString(".")
 	return b.String()
+}
+
+func (t *Table) cite() string {
+	if t.Cite != "" {
+		return t.Cite
+	}
+	return "table " + t.ID
 }
 
 // Count is the number of published and absent cells in a table.

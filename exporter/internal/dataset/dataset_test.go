@@ -264,7 +264,7 @@ func TestToBaseIsExact(t *testing.T) {
 		{"196.8", 3600, 196.8 * 3600},
 	} {
 		f, _ := strconv.ParseFloat(tc.text, 64)
-		if got := toBase(tc.text, f, tc.factor); got != tc.want {
+		if got := ToBase(tc.text, f, tc.factor); got != tc.want {
 			t.Errorf("%s × %g = %v, want exactly %v", tc.text, tc.factor, got, tc.want)
 		}
 	}

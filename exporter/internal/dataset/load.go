@@ -18,9 +18,28 @@ type File struct {
 // Build parses, validates and checks a set of data files as one dataset. It
 // reports every problem it finds, each with its file and line.
 func Build(files []File) (*Dataset, []Discrepancy, error) {
+	return Input{Files: files}.Build()
+}
+
+// BuildTables validates and checks tables built in Go (by a source that does
+// not read data files) as one dataset, exactly as Build does parsed files.
+func BuildTables(tables []*Table) (*Dataset, []Discrepancy, error) {
+	return Input{Tables: tables}.Build()
+}
+
+// Input is what a source fetches: data files to parse, tables built in Go,
+// or both.
+type Input struct {
+	Files  []File
+	Tables []*Table
+}
+
+// Build parses the input's files and validates and checks them together with
+// its tables as one dataset, reporting every problem with its file and line.
+func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
-	for _, f := range files {
+	for _, f := range in.Files {
 		t, err := Parse(f.Name, f.Data)
 		if err != nil {
 			errs = append(errs, err.(Errors)...)
@@ -28,7 +47,12 @@ func Build(files []File) (*Dataset, []Discrepancy, error) {
 		}
 		tables = append(tables, t)
 	}
-	sort.Slice(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
+	for _, t := range in.Tables {
+		if t != nil {
+			tables = append(tables, t)
+		}
+	}
+	sort.SliceStable(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
 	ds := &Dataset{Tables: tables}
 	x := index{byTable: map[string]*Table{}}
 	for _, t := range tables {

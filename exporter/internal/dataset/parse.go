@@ -66,7 +66,7 @@ func (p *parser) parse(data []byte) *Table {
 	t.Title = p.requiredString(root, fields, "title")
 	t.Source = p.requiredString(root, fields, "source")
 	t.Note = p.optionalString(fields, "note")
-	if t.ID != "" && !validTableID(t.ID) {
+	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
 	}
 	metrics := fields["metrics"]
@@ -95,7 +95,8 @@ func (p *parser) parse(data []byte) *Table {
 	return t
 }
 
-func validTableID(id string) bool {
+// ValidTableID reports whether id may be a table id (and so a table label).
+func ValidTableID(id string) bool {
 	for _, r := range id {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == '-' || r == '_') {
 			return false
@@ -174,7 +175,7 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 		m.Unit = u
 	}
 	if m.Name != "" {
-		if err := checkMetricName(m.Name, m.Unit); err != nil {
+		if err := CheckMetricName(m.Name, m.Unit); err != nil {
 			p.errorf(fields["name"], "%s", err)
 		}
 	}
@@ -203,7 +204,14 @@ const (
 
 var unitSuffixes = []string{"_won", "_dollars", "_ratio", "_points", "_rank", "_seconds"}
 
-func checkMetricName(name string, u Unit) error {
+// LatestPrefix starts the names of the World Bank source's companion
+// families (the latest observation of each indicator and country); data files
+// cannot declare them.
+const LatestPrefix = "korea_ict_wb_latest_"
+
+// CheckMetricName applies the naming scheme (docs/data-format.md): prefix,
+// snake_case, reserved names, and the suffix the unit's base requires.
+func CheckMetricName(name string, u Unit) error {
 	if !model.LegacyValidation.IsValidMetricName(name) || strings.Contains(name, ":") {
 		return fmt.Errorf("invalid metric name %q: use [a-z0-9_] (snake_case)", name)
 	}
@@ -215,6 +223,9 @@ func checkMetricName(name string, u Unit) error {
 	}
 	if strings.HasPrefix(name, ReservedPrefix) || name == "korea_ict_table_info" {
 		return fmt.Errorf("metric name %q is reserved for the exporter's own metrics", name)
+	}
+	if strings.HasPrefix(name, LatestPrefix) {
+		return fmt.Errorf("metric name %q is reserved for the World Bank source's latest observations", name)
 	}
 	if strings.HasSuffix(name, "_total") {
 		return fmt.Errorf("metric name %q ends in _total, which is reserved for counters", name)
@@ -299,7 +310,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 			p.errorf(v, "value %q is not a finite number", v.Value)
 			ok = false
 		default:
-			s.Value = toBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
+			s.Value = ToBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
 			if strings.HasSuffix(m.Name, "_share_ratio") && m.Unit.Base == "ratio" && (s.Value < 0 || s.Value > 1+1e-9) {
 				p.errorf(v, "share %s %s is outside 0-100 %%", v.Value, m.Unit.Printed)
 				ok = false
@@ -359,11 +370,11 @@ func yamlErrMsg(err error) string {
 	return msg
 }
 
-// toBase converts a printed value to the base unit. For a power-of-ten
+// ToBase converts a printed value to the base unit. For a power-of-ten
 // factor it re-parses the decimal with a shifted exponent, so that 70.09 %
 // becomes exactly the double nearest 0.7009 rather than 70.09 × 0.01
 // (0.7009000000000001).
-func toBase(text string, f, factor float64) float64 {
+func ToBase(text string, f, factor float64) float64 {
 	e := math.Log10(factor)
 	if e != math.Trunc(e) || strings.ContainsAny(text, "eExXpP") {
 		return f * factor

@@ -183,11 +183,11 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
 	defer cancel()
-	files, err := s.fetcher.Fetch(ctx)
+	in, err := s.fetcher.Fetch(ctx)
 	if err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	ds, _, err := dataset.Build(files)
+	ds, _, err := in.Build()
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 <tr><th>Source</th><th>Type</th><th>Schedule</th><th>State</th><th>Series</th><th>Last success</th><th>Next refresh</th><th>Last error</th></tr>
 {{range .}}<tr>
 <td>{{.Config.Name}}</td>
-<td>{{.Config.Type}}{{range .Config.Paths}}<br><code>{{.}}</code>{{end}}{{range .Config.URLs}}<br><code>{{url .}}</code>{{end}}</td>
+<td>{{.Config.Type}}{{range .Config.Paths}}<br><code>{{.}}</code>{{end}}{{range .Config.URLs}}<br><code>{{url .}}</code>{{end}}{{with .Config.BaseURL}}<br><code>{{url .}}</code>{{end}}</td>
 <td>{{with .Config.Schedule}}<code>{{.}}</code>{{else}}at start and on reload{{end}}</td>
 <td>{{if eq .State.Attempts 0}}loading{{else if .State.LastOK}}ok{{else}}<b>failing</b>{{end}}</td>
 <td>{{.State.Series}}</td>

@@ -127,7 +127,8 @@ func TestLandingPageEscapesAndRedacts(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "t.yaml"), []byte(hostile), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	cfg := fmt.Sprintf("sources:\n- {name: mine, type: file, paths: [%q]}\n- {name: remote, type: http, urls: [\"http://user:hunter2@127.0.0.1:1/x.yaml\"], timeout: 1s}\n", dir)
+	cfg := fmt.Sprintf("sources:\n- {name: mine, type: file, paths: [%q]}\n- {name: remote, type: http, urls: [\"http://user:hunter2@127.0.0.1:1/x.yaml\"], timeout: 1s}\n"+
+		"- {name: wb, type: worldbank, base_url: \"http://user:hunter3@127.0.0.1:1/v2\", indicators: [IT.NET.USER.ZS], timeout: 1s}\n", dir)
 	srv, m := newServer(t, cfg, false, nil)
 	waitReady(t, m)
 	_, body := do(t, http.MethodGet, srv.URL+"/")
@@ -137,8 +138,11 @@ func TestLandingPageEscapesAndRedacts(t *testing.T) {
 	if !strings.Contains(body, "&lt;script&gt;alert(&#39;key&#39;)&lt;/script&gt;") {
 		t.Error("the hostile key is not shown escaped")
 	}
-	if strings.Contains(body, "hunter2") {
+	if strings.Contains(body, "hunter2") || strings.Contains(body, "hunter3") {
 		t.Error("landing page shows a URL password")
+	}
+	if !strings.Contains(body, "user:xxxxx@127.0.0.1:1/v2") {
+		t.Error("landing page does not show the World Bank source's redacted base URL")
 	}
 	if !strings.Contains(body, "user:xxxxx@127.0.0.1") {
 		t.Error("landing page does not show the redacted URL")

@@ -1,5 +1,5 @@
-// Package source fetches a data source's files: the embedded dataset, local
-// files and directories, or HTTP(S) URLs.
+// Package source fetches a data source's data: the embedded dataset, local
+// files and directories, HTTP(S) URLs, or the World Bank Indicators API.
 package source
 
 import (
@@ -12,11 +12,14 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
 )
 
-// Fetcher returns the current files of a source.
+// Fetcher returns the current data of a source: data files to parse, or
+// tables built in Go (the World Bank source); dataset.Input.Build validates
+// either the same way.
 type Fetcher interface {
-	Fetch(ctx context.Context) ([]dataset.File, error)
+	Fetch(ctx context.Context) (dataset.Input, error)
 }
 
 // New returns the fetcher for a configured source; embedded is the default
@@ -33,14 +36,31 @@ func New(s *config.Source, embedded fs.FS) (Fetcher, error) {
 			return nil, fmt.Errorf("source %q: %w", s.Name, err)
 		}
 		return &httpFetcher{client: client, urls: s.URLs, max: int64(s.MaxBytes)}, nil
+	case config.TypeWorldBank:
+		client, err := commoncfg.NewClientFromConfig(s.HTTP, "korea_ict_exporter_source_"+s.Name)
+		if err != nil {
+			return nil, fmt.Errorf("source %q: %w", s.Name, err)
+		}
+		return worldBankFetcher{&worldbank.Client{
+			HTTP: client, BaseURL: s.BaseURL, Countries: s.Countries, Indicators: s.WorldBankIndicators(),
+			PerPage: s.PerPage, MaxBytes: int64(s.MaxBytes),
+		}}, nil
 	}
 	return nil, fmt.Errorf("source %q: unknown type %q", s.Name, s.Type)
 }
 
+type worldBankFetcher struct{ c *worldbank.Client }
+
+func (f worldBankFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+	tables, err := f.c.Tables(ctx)
+	return dataset.Input{Tables: tables}, err
+}
+
 type embeddedFetcher struct{ fsys fs.FS }
 
-func (f embeddedFetcher) Fetch(context.Context) ([]dataset.File, error) {
-	return dataset.ReadFS(f.fsys, ".")
+func (f embeddedFetcher) Fetch(context.Context) (dataset.Input, error) {
+	files, err := dataset.ReadFS(f.fsys, ".")
+	return dataset.Input{Files: files}, err
 }
 
 type fileFetcher struct {
@@ -48,12 +68,12 @@ type fileFetcher struct {
 	max   int64
 }
 
-func (f fileFetcher) Fetch(ctx context.Context) ([]dataset.File, error) {
+func (f fileFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	files, err := dataset.ReadPaths(f.paths, f.max)
 	if err != nil {
-		return nil, err
+		return dataset.Input{}, err
 	}
-	return files, ctx.Err()
+	return dataset.Input{Files: files}, ctx.Err()
 }
 
 type httpFetcher struct {
@@ -62,17 +82,17 @@ type httpFetcher struct {
 	max    int64
 }
 
-func (f *httpFetcher) Fetch(ctx context.Context) ([]dataset.File, error) {
+func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	files := make([]dataset.File, 0, len(f.urls))
 	for _, u := range f.urls {
 		name := config.Redact(u)
 		data, err := f.get(ctx, u)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+			return dataset.Input{}, fmt.Errorf("%s: %w", name, err)
 		}
 		files = append(files, dataset.File{Name: name, Data: data})
 	}
-	return files, nil
+	return dataset.Input{Files: files}, nil
 }
 
 func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, error) {

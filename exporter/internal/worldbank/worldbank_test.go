@@ -1,0 +1,315 @@
+package worldbank
+
+// The fixtures follow the World Bank Indicators API v2's documented JSON
+// format, and the tests never reach the internet (an httptest server serves
+// them):
+//
+//   - Calls, query strings (format=json, page, per_page; default 50 per
+//     page), several countries separated by ";":
+//     https://datahelpdesk.worldbank.org/knowledgebase/articles/898581-api-basic-call-structures
+//   - v2 responses: the metadata (page, pages, per_page, total, lastupdated)
+//     then the observations, each with countryiso3code:
+//     https://datahelpdesk.worldbank.org/knowledgebase/articles/1886674-new-features-and-enhancements-in-the-v2-api
+//   - The error envelope [{"message":[{"id","key","value"}]}], as users of
+//     the API quote it: id 120 "Invalid value", "The provided parameter
+//     value is not valid" (https://github.com/pydata/pandas-datareader/issues/719),
+//     id 175 "Invalid format", "The indicator was not found. It may have
+//     been deleted or archived." (https://github.com/gshs-ornl/wbstats/issues/44);
+//     error codes of the API's first documentation:
+//     http://developer.worldbank.org/docs/documentation_v1/Untitled
+//   - page, pages, per_page and total come as numbers or as strings
+//     ("per_page": "50"), e.g. in the response shown at
+//     https://kazim-albayrak.com/wp-content/uploads/2026/02/exploring_world_bank_api.html
+//
+// The values in testdata/api are synthetic (testdata/README.md).
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/metrics.golden from the current output")
+
+func readPage(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "pages", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestParsePage(t *testing.T) {
+	for _, tc := range []struct {
+		file, err   string
+		total, rows int
+	}{
+		{file: "numbers.json", total: 3, rows: 3},
+		{file: "strings.json", total: 3, rows: 3},
+		{file: "empty.json", total: 0, rows: 0},
+		{file: "quarterly.json", total: 1, rows: 1}, // parses; Table rejects it
+		{file: "error-invalid-value.json", err: "World Bank API error 120 (Invalid value): The provided parameter value is not valid"},
+		{file: "error-invalid-format.json", err: "World Bank API error 175 (Invalid format): The indicator was not found. It may have been deleted or archived."},
+		{file: "truncated.json", err: "malformed response: unexpected end of JSON input (at byte 300)"},
+		{file: "html.json", err: "malformed response: invalid character '<' looking for beginning of value (at byte 1)"},
+		{file: "rows-not-a-list.json", err: "malformed observations: json: cannot unmarshal object into Go value of type []worldbank.row"},
+		{file: "bad-per-page.json", err: `malformed response metadata: "fifty" is not a count`},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			p, err := ParsePage(readPage(t, tc.file))
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error = %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Total != tc.total || len(p.Rows) != tc.rows {
+				t.Errorf("total %d, rows %d; want %d, %d", p.Total, len(p.Rows), tc.total, tc.rows)
+			}
+		})
+	}
+	// Strings and numbers in the paging fields mean the same.
+	a, _ := ParsePage(readPage(t, "numbers.json"))
+	b, _ := ParsePage(readPage(t, "strings.json"))
+	if a.Page != b.Page || a.Pages != b.Pages || a.PerPage != b.PerPage || a.Total != b.Total {
+		t.Errorf("numbers %+v, strings %+v", a, b)
+	}
+}
+
+func TestTable(t *testing.T) {
+	ind, _ := Lookup("IT.NET.USER.ZS")
+	p, err := ParsePage(readPage(t, "strings.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab, err := Table(ind, p.Rows, p.LastUpdated)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.Source, "World Bank") {
+		t.Errorf("table %+v", tab)
+	}
+	m, latest := tab.Metrics[0], tab.Metrics[1]
+	// The null of 2022 is skipped, not zero.
+	if len(m.Series) != 2 {
+		t.Fatalf("%d series, want 2 (the null skipped)", len(m.Series))
+	}
+	if s := m.Series[0]; s.Value != 0.655 || s.Status != "reported" || s.Labels[1].Value != "2003" {
+		t.Errorf("2003: %+v", s)
+	}
+	if s := m.Series[1]; s.Value != 0.974 || s.Status != "estimate" {
+		t.Errorf("2023 (obs_status E): %+v", s)
+	}
+	if latest.Name != "korea_ict_wb_latest_internet_usage_ratio" || len(latest.Series) != 1 || latest.Series[0].Labels[1].Value != "2023" {
+		t.Errorf("latest: %s %+v", latest.Name, latest.Series)
+	}
+
+	for _, tc := range []struct {
+		name, want string
+		edit       func(r *Row)
+	}{
+		{"quarterly date", `date "2024Q1" is not a year; only annual indicators are supported`, func(r *Row) { r.Date = "2024Q1" }},
+		{"unknown status", `unknown obs_status "X"`, func(r *Row) { r.ObsStatus = "X" }},
+		{"no iso3 code", `countryiso3code "" is not an ISO 3166 alpha-3 code`, func(r *Row) { r.ISO3 = "" }},
+		{"other indicator", `indicator "IT.CEL.SETS.P2" in the answer for IT.NET.USER.ZS`, func(r *Row) { r.IndicatorID = "IT.CEL.SETS.P2" }},
+		{"share over 100 %", "share 140 % is outside 0-100 %", func(r *Row) {
+			n := json.Number("140")
+			r.IndicatorID, r.Value = "TX.VAL.ICTG.ZS.UN", &n
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rows := append([]Row(nil), p.Rows...)
+			tc.edit(&rows[0])
+			in := ind
+			if c, ok := Lookup(rows[0].IndicatorID); ok && rows[0].Value != nil && rows[0].Value.String() == "140" {
+				in = c
+				for i := range rows {
+					rows[i].IndicatorID = c.ID
+				}
+			}
+			_, err := Table(in, rows, "")
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+
+	// Only nulls: no table at all.
+	empty, err := Table(ind, []Row{{IndicatorID: ind.ID, ISO3: "KOR", Date: "2024"}}, "")
+	if err != nil || empty != nil {
+		t.Errorf("only nulls: %v, %v", empty, err)
+	}
+}
+
+// fixtureServer serves the whole catalogue's fixtures and counts requests.
+func fixtureServer(t *testing.T) (*httptest.Server, *sync.Map) {
+	t.Helper()
+	var requests sync.Map
+	h := wbtest.Handler(os.DirFS(wbtest.Dir))
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		requests.Store(r.URL.String(), true)
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv, &requests
+}
+
+func catalogueClient(srv *httptest.Server) *Client {
+	return &Client{HTTP: srv.Client(), BaseURL: srv.URL + "/", Countries: DefaultCountries, Indicators: Catalogue, PerPage: 50, MaxBytes: 1 << 20}
+}
+
+func TestClientPagesThroughTheFixtures(t *testing.T) {
+	srv, requests := fixtureServer(t)
+	tables, err := catalogueClient(srv).Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tables) != len(Catalogue) {
+		t.Fatalf("%d tables, want %d", len(tables), len(Catalogue))
+	}
+	for _, p := range []string{"1", "2", "3"} {
+		u := "/country/KOR;CHN;JPN;GBR;USA/indicator/IT.NET.USER.ZS?format=json&page=" + p + "&per_page=50"
+		if _, ok := requests.Load(u); !ok {
+			t.Errorf("page %s was not asked for as %s", p, u)
+		}
+	}
+	// Three pages, 120 observations, 2 nulls.
+	if got := len(tables[0].Metrics[0].Series); tables[0].ID != "IT.NET.USER.ZS" || got != 118 {
+		t.Errorf("%s: %d series, want 118", tables[0].ID, got)
+	}
+	if _, _, err := dataset.BuildTables(tables); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The metrics the source produces from the fixtures, as a scrape shows them.
+func TestMetricsGolden(t *testing.T) {
+	srv, _ := fixtureServer(t)
+	tables, err := catalogueClient(srv).Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := dataset.BuildTables(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
+	for _, f := range exposition.Families(ds) {
+		if err := enc.Encode(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	golden := filepath.Join("testdata", "metrics.golden")
+	if *update {
+		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != string(want) {
+		t.Errorf("metrics differ from %s (go test ./exporter/internal/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
+	}
+}
+
+// The World Bank's tables merge with the report's: a reused metric name has
+// the report's description and base unit.
+func TestMergesWithTheReport(t *testing.T) {
+	files, err := dataset.ReadFS(data.FS, ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, _, err := dataset.Build(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, _ := fixtureServer(t)
+	tables, err := catalogueClient(srv).Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	wb, _, err := dataset.BuildTables(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	merged, err := dataset.Merge(report, wb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shared := 0
+	for _, f := range merged.Families() {
+		var fromReport, fromWB bool
+		for _, d := range f.Decls {
+			if _, ok := Lookup(d.Table.ID); ok {
+				fromWB = true
+			} else {
+				fromReport = true
+			}
+		}
+		if fromReport && fromWB {
+			shared++
+		}
+	}
+	if shared != 2 { // internet usage and mobile subscribers
+		t.Errorf("%d metrics shared with the report, want 2", shared)
+	}
+	// Every catalogue mapping passes the naming scheme.
+	for _, ind := range Catalogue {
+		if err := ind.Validate(); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// FuzzParsePage: any bytes give a page or an error, never a panic; a page
+// that parses converts to a table or an error.
+func FuzzParsePage(f *testing.F) {
+	for _, glob := range []string{"testdata/pages/*.json", "testdata/api/*/*.json"} {
+		paths, _ := filepath.Glob(glob)
+		for _, p := range paths {
+			b, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b)
+		}
+	}
+	ind, _ := Lookup("IT.NET.USER.ZS")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := ParsePage(data)
+		if err != nil {
+			return
+		}
+		if p.Page < 1 || p.PerPage < 1 || len(p.Rows) > p.PerPage || p.Total < 0 {
+			t.Fatalf("invalid page passed: %+v", p)
+		}
+		tab, err := Table(ind, p.Rows, p.LastUpdated)
+		if err != nil || tab == nil {
+			return
+		}
+		if _, _, err := dataset.BuildTables([]*dataset.Table{tab}); err != nil && !strings.Contains(err.Error(), "duplicate series") {
+			t.Fatalf("a converted table does not validate: %v", err)
+		}
+	})
+}
