@@ -135,6 +135,19 @@ func success(source, typ string) string {
 // startOn is start on a given address, for a restart on the same port.
 func startOn(t *testing.T, addr string, args ...string) *exporter {
 	t.Helper()
+	return startOnWith(t, addr, func() bool {
+		resp, err := http.Get("http://" + addr + "/-/ready")
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	}, args...)
+}
+
+// startOnWith is startOn with the test's own readiness check.
+func startOnWith(t *testing.T, addr string, ready func() bool, args ...string) *exporter {
+	t.Helper()
 	e := &exporter{addr: addr, logs: &bytes.Buffer{}}
 	e.cmd = exec.Command(binary, append([]string{"--web.listen-address=" + addr}, args...)...)
 	e.cmd.Stdout, e.cmd.Stderr = e.logs, e.logs
@@ -149,19 +162,13 @@ func startOn(t *testing.T, addr string, args ...string) *exporter {
 		}
 	})
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return e
-			}
-		}
+	for !ready() {
 		if time.Now().After(deadline) {
-			t.Fatalf("exporter not ready: %v", err)
+			t.Fatal("exporter not ready")
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+	return e
 }
 
 // stop ends the exporter with SIGTERM and waits for it, after which its logs
