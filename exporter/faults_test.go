@@ -94,7 +94,12 @@ func mustSample(t *testing.T, metrics, series string) float64 {
 // a hang, it does not measure anything.
 func (e *exporter) await(t *testing.T, what string, cond func(metrics string) bool) string {
 	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	return e.awaitWithin(t, 30*time.Second, what, cond)
+}
+
+func (e *exporter) awaitWithin(t *testing.T, within time.Duration, what string, cond func(metrics string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(within)
 	for {
 		m := e.get(t, "/metrics")
 		if cond(m) {
@@ -600,7 +605,8 @@ func TestFaultsLeakNothing(t *testing.T) {
 		f()
 	}
 	began := time.Now()
-	m = e.await(t, fmt.Sprintf("%d failed refreshes of every source", n), func(m string) bool {
+	// A cycle is a second and the timeout: allow twice that, and a margin.
+	m = e.awaitWithin(t, time.Duration(n)*2*time.Second+30*time.Second, fmt.Sprintf("%d failed refreshes of every source", n), func(m string) bool {
 		for _, v := range victims {
 			if f, ok := sample(m, failures(v)); !ok || f < before[v]+float64(n) {
 				return false
