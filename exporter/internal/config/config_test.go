@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -138,5 +139,33 @@ func TestWorldBankConfig(t *testing.T) {
 	}
 	if other.Sources[0].Schedule != "" || other.Sources[0].Parsed != nil {
 		t.Errorf("an embedded source got a schedule: %q", other.Sources[0].Schedule)
+	}
+}
+
+// A source name ends up in label values, log lines and the landing page:
+// anything but the documented characters is rejected, with a message that
+// quotes the name on one line.
+func TestHostileSourceNamesRejected(t *testing.T) {
+	for _, tc := range []struct{ name, value string }{
+		{"markup", "<script>alert(1)</script>"},
+		{"quotes", `a"b'c`},
+		{"newline", "a\nlevel=ERROR msg=forged"},
+		{"long markup", strings.Repeat("<script>", 12800)}, // 100 kB
+		{"space", "a b"},
+		{"leading dot", ".a"},
+		{"non-ASCII", "소스"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(fmt.Sprintf("sources:\n- {name: %q, type: embedded}\n", tc.value)))
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			if !strings.Contains(err.Error(), "invalid name: use letters, digits, '_', '.', '-'") {
+				t.Errorf("error does not say what is wrong: %.300s", err)
+			}
+			if strings.Contains(err.Error(), "\n") || !strings.Contains(err.Error(), fmt.Sprintf("source %q:", tc.value)) {
+				t.Errorf("error does not quote the name: %.300s", err)
+			}
+		})
 	}
 }

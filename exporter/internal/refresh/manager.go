@@ -110,6 +110,13 @@ func (m *Manager) apply(cfg *config.Config) error {
 		m.logger.Warn("kept data does not merge under the new configuration", "err", err)
 	}
 	m.swap.Unlock()
+	// The old sources' refreshes are over (stopLocked) and their fetchers
+	// unused from here on.
+	for _, s := range old {
+		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	for _, s := range next {

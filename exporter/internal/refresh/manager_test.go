@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -376,4 +377,42 @@ func TestReloadToBrokenConfigKeepsThePreviousOne(t *testing.T) {
 	if st := sourceNamed(m, "report").State(); st.Attempts < 1 || st.Series != 2 {
 		t.Errorf("the source's state and data were not kept across the reload: %+v", st)
 	}
+}
+
+// A reload replaces every source's HTTP client; the dropped client's pooled
+// keep-alive connection must be closed, not left open for its 5-minute idle
+// timeout (one per HTTP source and reload: a SIGHUP storm piled them up).
+func TestReloadClosesTheDroppedClientsConnections(t *testing.T) {
+	var mu sync.Mutex
+	open := map[net.Conn]bool{}
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, table("remote", 7))
+	}))
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch s {
+		case http.StateNew:
+			open[c] = true
+		case http.StateClosed, http.StateHijacked:
+			delete(open, c)
+		}
+	}
+	srv.Start()
+	defer srv.Close()
+	conns := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(open)
+	}
+	m := newManager(t, newFakeClock())
+	cfg := parseConfig(t, fmt.Sprintf("sources:\n- {name: remote, type: http, urls: [%q]}\n", srv.URL+"/t.yaml"))
+	for i := 1; i <= 5; i++ {
+		if err := m.Reload(cfg); err != nil {
+			t.Fatal(err)
+		}
+		s := sourceNamed(m, "remote")
+		waitFor(t, fmt.Sprintf("refresh %d", i), func() bool { return s.State().Attempts == uint64(i) })
+	}
+	waitFor(t, "the dropped clients' connections to close", func() bool { return conns() <= 1 })
 }

@@ -95,6 +95,12 @@ func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	return dataset.Input{Files: files}, nil
 }
 
+// CloseIdleConnections closes the client's pooled keep-alive connections.
+// A reload replaces every fetcher, and the dropped one's connections would
+// otherwise stay open for the transport's idle timeout of five minutes: one
+// per HTTP source and reload.
+func (f *httpFetcher) CloseIdleConnections() { f.client.CloseIdleConnections() }
+
 func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
