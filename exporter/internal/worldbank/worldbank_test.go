@@ -27,6 +27,7 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -35,7 +36,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
@@ -211,16 +212,13 @@ func TestMetricsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b strings.Builder
-	enc := expfmt.NewEncoder(&b, expfmt.NewFormat(expfmt.TypeTextPlain))
-	for _, f := range exposition.Families(ds) {
-		if err := enc.Encode(f); err != nil {
-			t.Fatal(err)
-		}
-	}
+	snap := exposition.NewSnapshot(ds, 1)
+	b := httptest.NewRecorder()
+	exposition.Handler(func() *exposition.Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).
+		ServeHTTP(b, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	golden := filepath.Join("testdata", "metrics.golden")
 	if *update {
-		if err := os.WriteFile(golden, []byte(b.String()), 0o644); err != nil {
+		if err := os.WriteFile(golden, b.Body.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -228,7 +226,7 @@ func TestMetricsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.String() != string(want) {
+	if b.Body.String() != string(want) {
 		t.Errorf("metrics differ from %s (go test ./exporter/internal/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
 	}
 }
