@@ -45,18 +45,33 @@ type Metric struct {
 // Label is one label pair.
 type Label struct{ Name, Value string }
 
-// Series is one cell: a value with its labels.
+// Series is one cell: a value with its labels. Large sources hold millions
+// of them for as long as they are served, so the rarely used fields live
+// apart.
 type Series struct {
 	Metric  *Metric
-	Line    int
 	Labels  []Label // sorted by name, without table and status
 	Status  string
-	Absent  bool    // printed as "-"
 	Printed string  // the value as written in the file (printed unit)
 	Value   float64 // base unit
-	Cell    string  // the cell as printed, where the published value was corrected
-	Note    string
-	Flag    string
+	Line    int32
+	Absent  bool // printed as "-"
+	*Remarks
+}
+
+// Remarks are what a file says about a cell besides its value.
+type Remarks struct {
+	Cell string // the cell as printed, where the published value was corrected
+	Note string
+	Flag string
+}
+
+// remarks returns s's remarks, adding them if it has none.
+func (s *Series) remarks() *Remarks {
+	if s.Remarks == nil {
+		s.Remarks = &Remarks{}
+	}
+	return s.Remarks
 }
 
 // Get returns a label's value, including the reserved ones.

@@ -55,13 +55,13 @@ func Discrepancies(ds *Dataset, excused []Discrepancy) string {
 	b.WriteString("Nothing is corrected silently: each correction keeps the printed cell in the data file (`printed:`) with the arithmetic in `note:`.\n\n")
 	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
 	each(ds, func(s *Series) {
-		if s.Cell != "" {
+		if s.Remarks != nil && s.Cell != "" {
 			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed, escape(s.Note))
 		}
 	})
 	b.WriteString("\n## Flagged cells (published as printed; suspect, not provable)\n\n| where | series | value | why |\n|---|---|---|---|\n")
 	each(ds, func(s *Series) {
-		if s.Flag != "" {
+		if s.Remarks != nil && s.Flag != "" {
 			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed, escape(s.Flag))
 		}
 	})

@@ -5,8 +5,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 )
 
 // File is a data file's name (for messages) and content.
@@ -39,13 +42,12 @@ type Input struct {
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
-	for _, f := range in.Files {
-		t, err := Parse(f.Name, f.Data)
-		if err != nil {
-			errs = append(errs, err.(Errors)...)
+	for _, t := range parseAll(in.Files) {
+		if t.err != nil {
+			errs = append(errs, t.err.(Errors)...)
 			continue
 		}
-		tables = append(tables, t)
+		tables = append(tables, t.table)
 	}
 	for _, t := range in.Tables {
 		if t != nil {
@@ -77,6 +79,29 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	return ds, discrepancies, nil
 }
 
+type parsed struct {
+	table *Table
+	err   error
+}
+
+// parseAll parses files on every core: parsing is most of a large refresh's
+// time and files are independent. Results keep the files' order, so errors
+// are reported in the same order however the work was spread.
+func parseAll(files []File) []parsed {
+	out := make([]parsed, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(files)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
+				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
 func validateFamilies(ds *Dataset, errs *Errors) {
 	seen := map[string]*Series{}
 	decl := map[string]*Metric{}
@@ -95,7 +120,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 			for _, s := range m.Series {
 				k := m.Name + "\x00" + s.key()
 				if prev := seen[k]; prev != nil {
-					errs.add(t.File, s.Line, "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
+					errs.add(t.File, int(s.Line), "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
 					continue
 				}
 				seen[k] = s

@@ -28,6 +28,21 @@ func Parse(name string, data []byte) (*Table, error) {
 type parser struct {
 	file string
 	errs Errors
+	// strings keeps one copy of each label and value string of the file: a
+	// large table repeats its years and categories on every row, and the
+	// parsed data is kept for as long as it is served.
+	strings map[string]string
+}
+
+func (p *parser) intern(s string) string {
+	if c, ok := p.strings[s]; ok {
+		return c
+	}
+	if p.strings == nil {
+		p.strings = map[string]string{}
+	}
+	p.strings[s] = s
+	return s
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -253,7 +268,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 	if fields == nil {
 		return nil
 	}
-	s := &Series{Metric: m, Line: n.Line, Status: "reported"}
+	s := &Series{Metric: m, Line: int32(n.Line), Status: "reported"}
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -274,18 +289,21 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 			}
 			s.Status = val
 		case "printed":
-			s.Cell = val
+			s.remarks().Cell = val
 		case "note":
-			s.Note = val
+			s.remarks().Note = val
 		case "flag":
-			s.Flag = val
+			s.remarks().Flag = val
 		default:
 			if err := checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
 			}
-			s.Labels = append(s.Labels, Label{Name: k.Value, Value: val})
+			if s.Labels == nil {
+				s.Labels = make([]Label, 0, len(n.Content)/2-1)
+			}
+			s.Labels = append(s.Labels, Label{Name: p.intern(k.Value), Value: p.intern(val)})
 		}
 	}
 	sort.Slice(s.Labels, func(i, j int) bool { return s.Labels[i].Name < s.Labels[j].Name })
@@ -297,7 +315,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 	if v.Kind != yaml.ScalarNode {
 		return nil
 	}
-	s.Printed = v.Value
+	s.Printed = p.intern(v.Value)
 	if v.Value == "-" {
 		s.Absent = true
 	} else {

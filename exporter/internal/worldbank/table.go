@@ -79,7 +79,7 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 			return nil, fmt.Errorf("observation %d (%s %s): value %q is not a finite number", line, r.ISO3, r.Date, text)
 		}
 		s := &dataset.Series{
-			Metric: m, Line: line, Status: status, Printed: text,
+			Metric: m, Line: int32(line), Status: status, Printed: text,
 			Labels: []dataset.Label{{Name: "country", Value: r.ISO3}, {Name: "year", Value: r.Date}},
 			Value:  dataset.ToBase(text, f, unit.Factor),
 		}
