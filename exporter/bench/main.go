@@ -54,9 +54,9 @@ var variants = []variant{
 var (
 	sizes       = flag.String("sizes", "10000,100000,1000000", "series counts to measure, comma-separated")
 	duration    = flag.Duration("duration", 5*time.Second, "how long each measurement scrapes")
-	minRequests = flag.Int("min-requests", 8, "fewest scrapes per measurement, however long they take")
+	minRequests = flag.Int("min-requests", 4, "fewest scrapes per measurement, however long they take")
 	concurrency = flag.Int("concurrency", 4, "concurrent scrapers per measurement")
-	exporterBin = flag.String("exporter", "", "the korea-ict-exporter binary")
+	exporterBin = flag.String("exporter", "", "the korea-ict-exporter binary (run with this process' environment: set GOMEMLIMIT here to cap it)")
 	nodeBin     = flag.String("node-exporter", "", "the node_exporter binary (empty: skip that baseline)")
 	workDir     = flag.String("dir", "", "working directory for data files (default: a temporary one)")
 	serveStatic = flag.String("serve-static", "", "internal: serve this exposition file pre-rendered, plain and gzipped")
@@ -173,7 +173,12 @@ func sizeRun(dir string, n int) error {
 	if err := writeConfig(""); err != nil {
 		return err
 	}
-	ex, err := startProcess(*exporterBin, nil, "--config.file="+cfg, "--web.enable-lifecycle", "--log.level=warn")
+	startExporter := func() (*process, error) {
+		return startProcess(*exporterBin, nil, "--config.file="+cfg, "--web.enable-lifecycle", "--log.level=warn")
+	}
+
+	// Phase 1: a fresh exporter scraped only as Prometheus 3 scrapes it.
+	ex, err := startExporter()
 	if err != nil {
 		return err
 	}
@@ -183,8 +188,48 @@ func sizeRun(dir string, n int) error {
 		return err
 	}
 	coldRefresh := self["korea_ict_exporter_source_last_refresh_duration_seconds"]
+	prom := variants[3]
+	idle, err := measure(ex.url(), prom, *concurrency, *duration)
+	if err != nil {
+		return err
+	}
+	// A reload refreshes the source again, now rendering the format the
+	// previous snapshot served before swapping.
+	before := self["korea_ict_exporter_source_refreshes_total"]
+	if err := ex.reload(); err != nil {
+		return err
+	}
+	if self, err = ex.waitRefreshes(before + 1); err != nil {
+		return err
+	}
+	warmRefresh := self["korea_ict_exporter_source_last_refresh_duration_seconds"]
+	// Scrapes while the source refreshes back to back.
+	if err := writeConfig("@every 1s"); err != nil {
+		return err
+	}
+	before = self["korea_ict_exporter_source_refreshes_total"]
+	if err := ex.reload(); err != nil {
+		return err
+	}
+	busy, err := measure(ex.url(), prom, *concurrency, max(*duration, time.Duration(3*warmRefresh*float64(time.Second))))
+	if err != nil {
+		return err
+	}
+	if self, err = ex.selfMetrics(); err != nil {
+		return err
+	}
+	refreshes := int(self["korea_ict_exporter_source_refreshes_total"] - before)
+	promRSS := ex.peakRSS()
+	ex.stop()
+	if err := writeConfig(""); err != nil {
+		return err
+	}
 
-	// The baselines serve the exporter's own text exposition of the data.
+	// Phase 2: every format, against the baselines, on a fresh exporter.
+	if ex, err = startExporter(); err != nil {
+		return err
+	}
+	defer ex.stop()
 	text, err := get(ex.url(), variants[0])
 	if err != nil {
 		return err
@@ -193,8 +238,8 @@ func sizeRun(dir string, n int) error {
 	if err := os.MkdirAll(textfile, 0o755); err != nil {
 		return err
 	}
-	prom := filepath.Join(textfile, "synth.prom")
-	if err := os.WriteFile(prom, dataOnly(text), 0o644); err != nil {
+	promFile := filepath.Join(textfile, "synth.prom")
+	if err := os.WriteFile(promFile, dataOnly(text), 0o644); err != nil {
 		return err
 	}
 	servers := []*process{ex}
@@ -203,7 +248,7 @@ func sizeRun(dir string, n int) error {
 	if err != nil {
 		return err
 	}
-	static, err := startProcess(me, func(addr string) []string { return []string{"-serve-static", prom, "-listen", addr} })
+	static, err := startProcess(me, func(addr string) []string { return []string{"-serve-static", promFile, "-listen", addr} })
 	if err != nil {
 		return err
 	}
@@ -226,9 +271,12 @@ func sizeRun(dir string, n int) error {
 	for _, name := range names {
 		fmt.Printf(" %s median / p99 |", name)
 	}
-	fmt.Println(" bytes (exporter) | exporter ÷ pre-rendered (median) |")
-	fmt.Println("|---|" + strings.Repeat("---|", len(names)+2))
-	var idle result
+	fmt.Print(" bytes sent (exporter) | exporter ÷ pre-rendered (median) |")
+	if len(servers) > 2 {
+		fmt.Print(" node_exporter ÷ pre-rendered (median) |")
+	}
+	fmt.Println()
+	fmt.Println("|---|" + strings.Repeat("---|", 2*len(names)))
 	for _, v := range variants {
 		var rs []result
 		for _, s := range servers {
@@ -238,53 +286,28 @@ func sizeRun(dir string, n int) error {
 			}
 			rs = append(rs, r)
 		}
-		if v == variants[3] {
-			idle = rs[0]
-		}
 		fmt.Printf("| %s |", v.name)
 		for _, r := range rs {
 			fmt.Printf(" %s / %s |", ms(r.median), ms(r.p99))
 		}
-		fmt.Printf(" %d | %.2f |\n", rs[0].bytes, rs[0].median.Seconds()/rs[1].median.Seconds())
+		fmt.Printf(" %d | %.2f |", rs[0].bytes, rs[0].median.Seconds()/rs[1].median.Seconds())
+		if len(rs) > 2 {
+			fmt.Printf(" %.1f |", rs[2].median.Seconds()/rs[1].median.Seconds())
+		}
+		fmt.Println()
 	}
 	fmt.Println()
-	fmt.Print("Peak RSS:")
+	fmt.Print("Peak RSS with every format above rendered:")
 	for i, s := range servers {
 		fmt.Printf(" %s %s;", names[i], mb(s.peakRSS()))
 	}
 	fmt.Println()
 	fmt.Println()
-
-	// A reload refreshes the source again, now rendering the formats the
-	// previous snapshot served before swapping.
-	before := self["korea_ict_exporter_source_refreshes_total"]
-	if err := ex.reload(); err != nil {
-		return err
-	}
-	if self, err = ex.waitRefreshes(before + 1); err != nil {
-		return err
-	}
-	warmRefresh := self["korea_ict_exporter_source_last_refresh_duration_seconds"]
-	fmt.Printf("Refresh (fetch, parse, validate, check, render served formats, swap): first load %.2f s, reload %.2f s.\n\n", coldRefresh, warmRefresh)
-
-	// Scrapes while the source refreshes back to back.
-	if err := writeConfig("@every 1s"); err != nil {
-		return err
-	}
-	before = self["korea_ict_exporter_source_refreshes_total"]
-	if err := ex.reload(); err != nil {
-		return err
-	}
-	busy, err := measure(ex.url(), variants[3], *concurrency, max(*duration, time.Duration(3*warmRefresh*float64(time.Second))))
-	if err != nil {
-		return err
-	}
-	if self, err = ex.selfMetrics(); err != nil {
-		return err
-	}
-	fmt.Printf("During refreshes (%d refreshes in the window), openmetrics+gzip: median %s, p99 %s; idle p99 %s: ratio %.2f.\n\n",
-		int(self["korea_ict_exporter_source_refreshes_total"]-before), ms(busy.median), ms(busy.p99), ms(idle.p99), busy.p99.Seconds()/idle.p99.Seconds())
-	fmt.Printf("Peak RSS of the exporter after the refreshes: %s.\n\n", mb(ex.peakRSS()))
+	fmt.Printf("Scraped only as Prometheus 3 does (openmetrics+gzip), on a fresh exporter:\n\n")
+	fmt.Printf("- refresh (fetch, parse, validate, check, render the served format, swap): first load %.2f s (renders nothing: no format served yet), reload %.2f s;\n", coldRefresh, warmRefresh)
+	fmt.Printf("- idle: median %s, p99 %s; while the source refreshes back to back (%d refreshes in the window): median %s, p99 %s; p99 ratio %.2f;\n",
+		ms(idle.median), ms(idle.p99), refreshes, ms(busy.median), ms(busy.p99), busy.p99.Seconds()/idle.p99.Seconds())
+	fmt.Printf("- peak RSS over all of it: %s.\n\n", mb(promRSS))
 	return nil
 }
 
@@ -321,6 +344,11 @@ func measure(url string, v variant, c int, d time.Duration) (result, error) {
 		size      int
 		firstErr  error
 	)
+	// The first scrape of a format renders it; that is a refresh's cost,
+	// reported apart, not a scrape's.
+	if _, err := scrape(url, v); err != nil {
+		return result{}, err
+	}
 	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
 	for range c {
