@@ -5,7 +5,7 @@ PROMETHEUS_MODULE  := v0.316.0
 BIN                := $(CURDIR)/.build/bin
 export PATH        := $(BIN):$(PATH)
 
-.PHONY: run test tools generate lint fuzz
+.PHONY: run test tools generate lint fuzz bench
 
 run:
 	go run ./exporter
@@ -32,9 +32,26 @@ lint: $(BIN)/staticcheck
 	go vet ./...
 	staticcheck ./...
 
-# A short run of every fuzz target (CI); FUZZTIME=10m for a real session.
-FUZZTIME ?= 20s
+# A short run of every fuzz target (CI runs it after the tests); FUZZTIME=10m
+# for a real session. A crasher lands in the target's testdata/fuzz: fix it
+# and commit the file, which the plain tests then replay for good.
+FUZZTIME ?= 15s
 fuzz:
 	go test ./exporter/internal/dataset -run '^$$' -fuzz FuzzBuild -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/exposition -run '^$$' -fuzz FuzzExposition -fuzztime $(FUZZTIME)
+
+# The benchmark harness of docs/performance.md: the exporter against
+# node_exporter's textfile collector (built here at a pinned version, never
+# committed) and pre-rendered bytes, at 10k, 100k and 1M synthetic series.
+# Takes about 20 minutes; SIZES=10000,100000 for a quicker run.
+NODE_EXPORTER_VERSION := v1.12.1
+SIZES ?= 10000,100000,1000000
+$(BIN)/node_exporter:
+	GOBIN=$(BIN) go install github.com/prometheus/node_exporter@$(NODE_EXPORTER_VERSION)
+
+bench: $(BIN)/node_exporter
+	go build -o $(BIN)/korea-ict-exporter ./exporter
+	go test ./exporter/internal/exposition ./exporter/internal/dataset -run '^$$' -bench . -benchmem
+	go run ./exporter/bench -exporter $(BIN)/korea-ict-exporter -node-exporter $(BIN)/node_exporter -sizes $(SIZES)

@@ -1,0 +1,66 @@
+package exposition
+
+import (
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+// FuzzExposition: whatever data file passes validation is served as an
+// exposition that Prometheus' text parser reads back whole, with every
+// series, however odd its labels, help text or values.
+func FuzzExposition(f *testing.F) {
+	seeds, _ := fs.Glob(data.FS, "*.yaml")
+	for _, name := range seeds {
+		b, err := fs.ReadFile(data.FS, name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	good, _ := filepath.Glob("../dataset/testdata/good/*.yaml")
+	for _, p := range good {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ds, _, err := dataset.Build([]dataset.File{{Name: "fuzz.yaml", Data: b}})
+		if err != nil {
+			return
+		}
+		want := 1 // the generation
+		for _, fam := range ds.Families() {
+			want += len(fam.Series)
+		}
+		if len(ds.Tables) > 0 && len(ds.Tables[0].Metrics) > 0 {
+			want++ // korea_ict_table_info
+		}
+		snap := NewSnapshot(ds, 1)
+		body := serve(Handler(func() *Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)), acceptText, "").Body.String()
+		p := expfmt.NewTextParser(model.LegacyValidation)
+		fams, err := p.TextToMetricFamilies(strings.NewReader(body))
+		if err != nil {
+			t.Fatalf("the exposition does not parse: %v\n%s", err, body)
+		}
+		got := 0
+		for _, mf := range fams {
+			got += len(mf.GetMetric())
+		}
+		if got != want {
+			t.Fatalf("%d series read back, want %d\n%s", got, want, body)
+		}
+	})
+}
