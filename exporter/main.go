@@ -5,13 +5,16 @@ package main
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -138,7 +141,10 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	return nil
 }
 
-// healthcheck asks a local exporter for /-/healthy over plain HTTP.
+// healthcheck asks a local exporter for /-/healthy. It checks liveness, not
+// identity or access: an exporter serving TLS (Go's server answers plain HTTP
+// with 400 and this message) is asked again over HTTPS without verifying its
+// certificate, and one that demands basic auth (401) has answered.
 func healthcheck(addrs []string) int {
 	if len(addrs) == 0 {
 		return 1
@@ -151,18 +157,32 @@ func healthcheck(addrs []string) int {
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "localhost"
 	}
-	client := &http.Client{Timeout: 5 * time.Second}
-	resp, err := client.Get("http://" + net.JoinHostPort(host, port) + "/-/healthy")
+	client := &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{
+		TLSClientConfig: &tls.Config{InsecureSkipVerify: true}, // localhost liveness only
+	}}
+	status, body, err := get(client, "http://"+net.JoinHostPort(host, port)+"/-/healthy")
+	if err == nil && status == http.StatusBadRequest && strings.Contains(body, "HTTP request to an HTTPS server") {
+		status, _, err = get(client, "https://"+net.JoinHostPort(host, port)+"/-/healthy")
+	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		fmt.Fprintln(os.Stderr, resp.Status)
+	if status != http.StatusOK && status != http.StatusUnauthorized {
+		fmt.Fprintln(os.Stderr, http.StatusText(status))
 		return 1
 	}
 	return 0
+}
+
+func get(client *http.Client, url string) (int, string, error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0, "", err
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, 4096))
+	return resp.StatusCode, string(b), err
 }
 
 func runBackfill(load func() (*config.Config, error)) int {

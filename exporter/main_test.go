@@ -346,6 +346,14 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	if strings.Contains(logs.String(), "s3cret-pa55") {
 		t.Error("the password appears in the logs")
 	}
+	// The container health check works behind TLS and basic auth too, and
+	// fails where nothing listens.
+	if out, err := exec.Command(binary, "healthcheck", "--web.listen-address="+addr).CombinedOutput(); err != nil {
+		t.Errorf("healthcheck of a TLS + basic auth exporter: %v\n%s", err, out)
+	}
+	if err := exec.Command(binary, "healthcheck", "--web.listen-address="+freeAddr(t)).Run(); err == nil {
+		t.Error("healthcheck succeeded with nothing listening")
+	}
 }
 
 func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {
