@@ -69,36 +69,10 @@ type exporter struct {
 	logs *bytes.Buffer
 }
 
+// start runs the exporter on a free port and waits until it is ready.
 func start(t *testing.T, args ...string) *exporter {
 	t.Helper()
-	addr := freeAddr(t)
-	e := &exporter{addr: addr, logs: &bytes.Buffer{}}
-	e.cmd = exec.Command(binary, append([]string{"--web.listen-address=" + addr}, args...)...)
-	e.cmd.Stdout, e.cmd.Stderr = e.logs, e.logs
-	if err := e.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		e.cmd.Process.Kill()
-		e.cmd.Wait()
-		if t.Failed() {
-			t.Logf("exporter logs:\n%s", e.logs)
-		}
-	})
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/-/ready")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return e
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("exporter not ready: %v", err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return startOn(t, freeAddr(t), args...)
 }
 
 func (e *exporter) get(t *testing.T, path string) string {
