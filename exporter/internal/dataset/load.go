@@ -24,12 +24,6 @@ func Build(files []File) (*Dataset, []Discrepancy, error) {
 	return Input{Files: files}.Build()
 }
 
-// BuildTables validates and checks tables built in Go (by a source that does
-// not read data files) as one dataset, exactly as Build does parsed files.
-func BuildTables(tables []*Table) (*Dataset, []Discrepancy, error) {
-	return Input{Tables: tables}.Build()
-}
-
 // Input is what a source fetches: data files to parse, tables built in Go,
 // or both.
 type Input struct {
@@ -65,6 +59,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 		x.byTable[t.ID] = t
 	}
 	validateFamilies(ds, &errs)
+	validateShares(ds, &errs)
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
 		for _, t := range tables {
@@ -103,6 +98,23 @@ func parseAll(files []File) []parsed {
 	}
 	wg.Wait()
 	return out
+}
+
+// validateShares applies the one range the naming scheme fixes, to parsed
+// files and tables built in Go alike: a share is 0-100 %.
+func validateShares(ds *Dataset, errs *Errors) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			if !strings.HasSuffix(m.Name, "_share_ratio") || m.Unit.Base != "ratio" {
+				continue
+			}
+			for _, s := range m.Series {
+				if !s.Absent && (s.Value < 0 || s.Value > 1+1e-9) {
+					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed, m.Unit.Printed)
+				}
+			}
+		}
+	}
 }
 
 func validateFamilies(ds *Dataset, errs *Errors) {

@@ -329,10 +329,6 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 			ok = false
 		default:
 			s.Value = ToBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
-			if strings.HasSuffix(m.Name, "_share_ratio") && m.Unit.Base == "ratio" && (s.Value < 0 || s.Value > 1+1e-9) {
-				p.errorf(v, "share %s %s is outside 0-100 %%", v.Value, m.Unit.Printed)
-				ok = false
-			}
 		}
 	}
 	if s.Status == "undated" {

@@ -83,9 +83,6 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 			Labels: []dataset.Label{{Name: "country", Value: r.ISO3}, {Name: "year", Value: r.Date}},
 			Value:  dataset.ToBase(text, f, unit.Factor),
 		}
-		if strings.HasSuffix(ind.Metric, "_share_ratio") && unit.Base == "ratio" && (s.Value < 0 || s.Value > 1+1e-9) {
-			return nil, fmt.Errorf("observation %d (%s %s): share %s %s is outside 0-100 %%", line, r.ISO3, r.Date, text, ind.Unit)
-		}
 		m.Series = append(m.Series, s)
 		if prev := latest[r.ISO3]; prev == nil || r.Date > prev.Labels[1].Value {
 			latest[r.ISO3] = s

@@ -146,7 +146,12 @@ func TestTable(t *testing.T) {
 					rows[i].IndicatorID = c.ID
 				}
 			}
-			_, err := Table(in, rows, "")
+			// The share's range is the dataset's rule, applied when the
+			// table is validated like any other.
+			tab, err := Table(in, rows, "")
+			if err == nil {
+				_, _, err = dataset.Input{Tables: []*dataset.Table{tab}}.Build()
+			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
@@ -196,7 +201,7 @@ func TestClientPagesThroughTheFixtures(t *testing.T) {
 	if got := len(tables[0].Metrics[0].Series); tables[0].ID != "IT.NET.USER.ZS" || got != 118 {
 		t.Errorf("%s: %d series, want 118", tables[0].ID, got)
 	}
-	if _, _, err := dataset.BuildTables(tables); err != nil {
+	if _, _, err := (dataset.Input{Tables: tables}).Build(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -208,7 +213,7 @@ func TestMetricsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, _, err := dataset.BuildTables(tables)
+	ds, _, err := dataset.Input{Tables: tables}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -247,7 +252,7 @@ func TestMergesWithTheReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wb, _, err := dataset.BuildTables(tables)
+	wb, _, err := dataset.Input{Tables: tables}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,7 +311,7 @@ func FuzzParsePage(f *testing.F) {
 		if err != nil || tab == nil {
 			return
 		}
-		if _, _, err := dataset.BuildTables([]*dataset.Table{tab}); err != nil && !strings.Contains(err.Error(), "duplicate series") {
+		if _, _, err := (dataset.Input{Tables: []*dataset.Table{tab}}).Build(); err != nil && !strings.Contains(err.Error(), "duplicate series") {
 			t.Fatalf("a converted table does not validate: %v", err)
 		}
 	})
