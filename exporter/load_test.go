@@ -190,7 +190,7 @@ func TestLoadScrapesAreNeverTornOrFailed(t *testing.T) {
 	if len(served) != 2 {
 		t.Errorf("%d different data contents served, want exactly the 2 alternating ones", len(served))
 	}
-	if min := int(run.Seconds()) / 2; len(byGen) < min {
+	if want := int(run.Seconds()) / 2; len(byGen) < want {
 		t.Errorf("only %d generations in %s: the source did not refresh every second", len(byGen), run)
 	}
 	// Flat: the last third of the run uses no more memory than the first
