@@ -52,8 +52,9 @@ func main() {
 	app.Version(version.Print(name))
 	app.HelpFlag.Short('h')
 	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
-	checkCmd := app.Command("check", "Validate the configuration and all its data, or the given data files and directories, print every error as file:line, and exit non-zero on any.")
+	checkCmd := app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
 	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	fetchRemote := checkCmd.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
 	backfillCmd := app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
 	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
 	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
@@ -66,7 +67,9 @@ func main() {
 	}
 	switch cmd {
 	case checkCmd.FullCommand():
-		os.Exit(check.Run(os.Stdout, os.Stderr, load, *checkPaths, data.FS))
+		os.Exit(check.Run(check.Options{
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: data.FS, FetchRemote: *fetchRemote,
+		}))
 	case backfillCmd.FullCommand():
 		os.Exit(runBackfill(load))
 	case healthCmd.FullCommand():

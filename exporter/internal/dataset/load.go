@@ -16,6 +16,8 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// Format is FormatYAML or FormatCSV; empty: by the name's extension.
+	Format string
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
@@ -41,7 +43,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 			errs = append(errs, t.err.(Errors)...)
 			continue
 		}
-		tables = append(tables, t.table)
+		tables = append(tables, t.tables...)
 	}
 	for _, t := range in.Tables {
 		if t != nil {
@@ -75,8 +77,8 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 }
 
 type parsed struct {
-	table *Table
-	err   error
+	tables []*Table
+	err    error
 }
 
 // parseAll parses files on all cores but one: parsing is most of a large
@@ -92,7 +94,7 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+				out[i].tables, out[i].err = ParseFile(files[i])
 			}
 		})
 	}
@@ -176,7 +178,7 @@ func atoi(s string) (int, error) {
 	return n, err
 }
 
-// ReadFS reads every *.yaml file in dir of fsys, sorted by name.
+// ReadFS reads every data file (YAML or CSV) in dir of fsys, sorted by name.
 func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -197,11 +199,8 @@ func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	return files, nil
 }
 
-func isDataFile(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
-}
-
-// ReadPaths reads data files and directories (their *.yaml files) from disk.
+// ReadPaths reads data files and directories (their YAML and CSV files)
+// from disk.
 // maxBytes limits each file's size (0: no limit).
 func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 	var files []File
@@ -223,7 +222,7 @@ func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 				}
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: no *.yaml data files", p)
+				return nil, fmt.Errorf("%s: no data files (%s)", p, dataFilePatterns)
 			}
 		}
 		for _, n := range names {

@@ -49,6 +49,12 @@ func New(s *config.Source, embedded fs.FS) (Fetcher, error) {
 	return nil, fmt.Errorf("source %q: unknown type %q", s.Name, s.Type)
 }
 
+// Remote reports whether a source fetches over the network, which `check`
+// leaves out unless asked.
+func Remote(s *config.Source) bool {
+	return s.Type == config.TypeHTTP || s.Type == config.TypeWorldBank
+}
+
 type worldBankFetcher struct{ c *worldbank.Client }
 
 func (f worldBankFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
@@ -86,11 +92,11 @@ func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	files := make([]dataset.File, 0, len(f.urls))
 	for _, u := range f.urls {
 		name := config.Redact(u)
-		data, err := f.get(ctx, u)
+		data, contentType, err := f.get(ctx, u)
 		if err != nil {
 			return dataset.Input{}, fmt.Errorf("%s: %w", name, err)
 		}
-		files = append(files, dataset.File{Name: name, Data: data})
+		files = append(files, dataset.File{Name: name, Data: data, Format: dataset.FormatOfContentType(contentType)})
 	}
 	return dataset.Input{Files: files}, nil
 }
@@ -101,26 +107,27 @@ func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 // per HTTP source and reload.
 func (f *httpFetcher) CloseIdleConnections() { f.client.CloseIdleConnections() }
 
-func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, error) {
+// get returns a URL's body and Content-Type.
+func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, string, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	req.Header.Set("Accept", "application/yaml, text/yaml;q=0.9, */*;q=0.1")
+	req.Header.Set("Accept", "application/yaml, text/yaml;q=0.9, text/csv;q=0.9, */*;q=0.1")
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return nil, unwrapURLError(err)
+		return nil, "", unwrapURLError(err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP status %s", resp.Status)
+		return nil, "", fmt.Errorf("HTTP status %s", resp.Status)
 	}
 	if resp.ContentLength > f.max {
-		return nil, fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, dataset.ErrTooLarge, f.max)
+		return nil, "", fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, dataset.ErrTooLarge, f.max)
 	}
 	data, err := dataset.ReadAll(resp.Body, f.max)
 	if err != nil {
-		return nil, fmt.Errorf("reading body: %w", unwrapURLError(err))
+		return nil, "", fmt.Errorf("reading body: %w", unwrapURLError(err))
 	}
-	return data, nil
+	return data, resp.Header.Get("Content-Type"), nil
 }
