@@ -18,6 +18,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 )
 
 // Source types.
@@ -124,7 +126,7 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 		for _, u := range s.URLs {
 			pu, err := url.Parse(u)
 			if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-				return at("invalid url %q: want http(s)://host/path", Redact(u))
+				return at("invalid url %q: want http(s)://host/path", httpfetch.Redact(u))
 			}
 		}
 		if err := s.HTTP.Validate(); err != nil {
@@ -275,13 +277,4 @@ func Parse(data []byte) (*Config, error) {
 		return nil, errors.New("no sources")
 	}
 	return &c, nil
-}
-
-// Redact hides a URL's password, for logs and pages.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "<invalid url>"
-	}
-	return u.Redacted()
 }

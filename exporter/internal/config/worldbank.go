@@ -7,6 +7,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
 )
 
@@ -91,7 +92,7 @@ func (s *Source) validateWorldBank(n *yaml.Node) error {
 	}
 	pu, err := url.Parse(s.BaseURL)
 	if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" || pu.RawQuery != "" || pu.Fragment != "" {
-		return at(keyLine(n, "base_url"), "invalid base_url %q: want http(s)://host/path", Redact(s.BaseURL))
+		return at(keyLine(n, "base_url"), "invalid base_url %q: want http(s)://host/path", httpfetch.Redact(s.BaseURL))
 	}
 	if s.PerPage < 0 || s.PerPage > MaxPerPage {
 		return at(keyLine(n, "per_page"), "per_page must be between 1 and %d", MaxPerPage)

@@ -16,6 +16,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
@@ -191,6 +192,12 @@ func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
 	defer cancel()
 	in, err := s.fetcher.Fetch(ctx)
+	if errors.Is(err, httpfetch.ErrNotModified) {
+		// What the source serves is what the remote has: nothing to parse
+		// or swap, and a success.
+		s.countNotModified()
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
@@ -203,7 +210,13 @@ func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	}
 	m.swap.Lock()
 	defer m.swap.Unlock()
-	return m.publishLocked(s, ds)
+	if err := m.publishLocked(s, ds); err != nil {
+		return err
+	}
+	if c, ok := s.fetcher.(interface{ Commit() }); ok {
+		c.Commit()
+	}
+	return nil
 }
 
 // publishLocked merges every source's data, with s's replaced by ds, and

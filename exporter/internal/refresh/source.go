@@ -31,6 +31,9 @@ type State struct {
 	LastError    string
 	Series       int
 	Next         time.Time // zero when the source has no schedule
+	// NotModified counts the successful refreshes that found the remote
+	// data unchanged (HTTP 304) and kept it without parsing.
+	NotModified uint64
 }
 
 // Config is the source's configuration.
@@ -89,4 +92,10 @@ func (s *Source) carryOver(prev *Source) {
 	s.data = prev.data
 	s.state = prev.state
 	s.state.Next = time.Time{}
+}
+
+func (s *Source) countNotModified() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.NotModified++
 }

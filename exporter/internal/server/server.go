@@ -16,6 +16,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 )
 
@@ -85,7 +86,7 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 		}
 		return t.UTC().Format(time.RFC3339)
 	},
-	"url": config.Redact,
+	"url": httpfetch.Redact,
 }).Parse(`<h2>Data sources</h2>
 <p>Each source is refreshed on its own schedule, never on scrape; a failed refresh keeps the source's last good data.</p>
 <table>

@@ -6,12 +6,12 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"net/http"
 
 	commoncfg "github.com/prometheus/common/config"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
 )
 
@@ -35,15 +35,18 @@ func New(s *config.Source, embedded fs.FS) (Fetcher, error) {
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", s.Name, err)
 		}
-		return &httpFetcher{client: client, urls: s.URLs, max: int64(s.MaxBytes)}, nil
+		return &httpFetcher{urls: s.URLs, client: &httpfetch.Client{
+			HTTP: client, MaxBytes: int64(s.MaxBytes), Accept: "application/yaml, text/yaml;q=0.9, text/csv;q=0.9, */*;q=0.1",
+		}}, nil
 	case config.TypeWorldBank:
 		client, err := commoncfg.NewClientFromConfig(s.HTTP, "korea_ict_exporter_source_"+s.Name)
 		if err != nil {
 			return nil, fmt.Errorf("source %q: %w", s.Name, err)
 		}
 		return worldBankFetcher{&worldbank.Client{
-			HTTP: client, BaseURL: s.BaseURL, Countries: s.Countries, Indicators: s.WorldBankIndicators(),
-			PerPage: s.PerPage, MaxBytes: int64(s.MaxBytes),
+			HTTP:    &httpfetch.Client{HTTP: client, MaxBytes: int64(s.MaxBytes), Accept: "application/json"},
+			BaseURL: s.BaseURL, Countries: s.Countries, Indicators: s.WorldBankIndicators(), PerPage: s.PerPage,
+			Versions: &httpfetch.Versions{KeepBodies: true},
 		}}, nil
 	}
 	return nil, fmt.Errorf("source %q: unknown type %q", s.Name, s.Type)
@@ -61,6 +64,10 @@ func (f worldBankFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 	tables, err := f.c.Tables(ctx)
 	return dataset.Input{Tables: tables}, err
 }
+
+func (f worldBankFetcher) Commit() { f.c.Versions.Commit() }
+
+func (f worldBankFetcher) CloseIdleConnections() { f.c.HTTP.HTTP.CloseIdleConnections() }
 
 type embeddedFetcher struct{ fsys fs.FS }
 
@@ -83,51 +90,49 @@ func (f fileFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 }
 
 type httpFetcher struct {
-	client *http.Client
-	urls   []string
-	max    int64
+	client   *httpfetch.Client
+	urls     []string
+	versions httpfetch.Versions // no bodies: data files may be large
 }
 
 func (f *httpFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
-	files := make([]dataset.File, 0, len(f.urls))
-	for _, u := range f.urls {
-		name := config.Redact(u)
-		data, contentType, err := f.get(ctx, u)
+	f.versions.Begin()
+	resps := make([]*httpfetch.Response, len(f.urls))
+	changed := false
+	for i, u := range f.urls {
+		r, err := f.client.Get(ctx, u, &f.versions)
 		if err != nil {
-			return dataset.Input{}, fmt.Errorf("%s: %w", name, err)
+			return dataset.Input{}, err
 		}
-		files = append(files, dataset.File{Name: name, Data: data, Format: dataset.FormatOfContentType(contentType)})
+		resps[i] = r
+		changed = changed || !r.NotModified
+	}
+	if !changed {
+		return dataset.Input{}, httpfetch.ErrNotModified
+	}
+	files := make([]dataset.File, 0, len(f.urls))
+	for i, u := range f.urls {
+		r := resps[i]
+		if r.NotModified {
+			// Another URL changed, so every file is parsed again, and
+			// this one's body was not kept: fetch it in full.
+			f.versions.Forget(u)
+			var err error
+			if r, err = f.client.Get(ctx, u, &f.versions); err != nil {
+				return dataset.Input{}, err
+			}
+		}
+		files = append(files, dataset.File{Name: httpfetch.Redact(u), Data: r.Body, Format: dataset.FormatOfContentType(r.ContentType)})
 	}
 	return dataset.Input{Files: files}, nil
 }
+
+// Commit makes the versions of the last fetch, now published, the ones the
+// next fetch asks against.
+func (f *httpFetcher) Commit() { f.versions.Commit() }
 
 // CloseIdleConnections closes the client's pooled keep-alive connections.
 // A reload replaces every fetcher, and the dropped one's connections would
 // otherwise stay open for the transport's idle timeout of five minutes: one
 // per HTTP source and reload.
-func (f *httpFetcher) CloseIdleConnections() { f.client.CloseIdleConnections() }
-
-// get returns a URL's body and Content-Type.
-func (f *httpFetcher) get(ctx context.Context, u string) ([]byte, string, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, "", err
-	}
-	req.Header.Set("Accept", "application/yaml, text/yaml;q=0.9, text/csv;q=0.9, */*;q=0.1")
-	resp, err := f.client.Do(req)
-	if err != nil {
-		return nil, "", unwrapURLError(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, "", fmt.Errorf("HTTP status %s", resp.Status)
-	}
-	if resp.ContentLength > f.max {
-		return nil, "", fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, dataset.ErrTooLarge, f.max)
-	}
-	data, err := dataset.ReadAll(resp.Body, f.max)
-	if err != nil {
-		return nil, "", fmt.Errorf("reading body: %w", unwrapURLError(err))
-	}
-	return data, resp.Header.Get("Content-Type"), nil
-}
+func (f *httpFetcher) CloseIdleConnections() { f.client.HTTP.CloseIdleConnections() }

@@ -2,14 +2,13 @@ package worldbank
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 )
 
 // DefaultBaseURL is the API's address; DefaultPerPage its page size here
@@ -24,24 +23,35 @@ const maxPages = 1000
 
 // Client fetches indicators from the API.
 type Client struct {
-	HTTP       *http.Client
+	// HTTP GETs the pages, each within its MaxBytes.
+	HTTP       *httpfetch.Client
 	BaseURL    string // without a trailing slash: {BaseURL}/country/...
 	Countries  []string
 	Indicators []Indicator
 	PerPage    int
-	MaxBytes   int64 // per response
+	// Versions, if set, make the requests conditional on the pages last
+	// committed there; it should keep bodies (a page that did not change
+	// is read from there when another one did).
+	Versions *httpfetch.Versions
 }
 
 // Tables fetches every indicator, one request sequence each, and converts
 // them. Any failure (HTTP, the API's error message, malformed or partial
-// pages) fails the whole fetch: partial data is never published.
+// pages) fails the whole fetch: partial data is never published. When every
+// page is unchanged since Versions' last commit, it returns
+// httpfetch.ErrNotModified.
 func (c *Client) Tables(ctx context.Context) ([]*dataset.Table, error) {
+	if c.Versions != nil {
+		c.Versions.Begin()
+	}
 	var tables []*dataset.Table
+	changed := false
 	for _, ind := range c.Indicators {
-		rows, updated, err := c.fetch(ctx, ind.ID)
+		rows, updated, fresh, err := c.fetch(ctx, ind.ID)
 		if err != nil {
 			return nil, fmt.Errorf("indicator %s: %w", ind.ID, err)
 		}
+		changed = changed || fresh
 		t, err := Table(ind, rows, updated)
 		if err != nil {
 			return nil, err
@@ -49,6 +59,9 @@ func (c *Client) Tables(ctx context.Context) ([]*dataset.Table, error) {
 		if t != nil {
 			tables = append(tables, t)
 		}
+	}
+	if !changed && len(c.Indicators) > 0 {
+		return nil, httpfetch.ErrNotModified
 	}
 	return tables, nil
 }
@@ -67,77 +80,39 @@ func (c *Client) perPage() int {
 	return DefaultPerPage
 }
 
-func (c *Client) fetch(ctx context.Context, indicator string) ([]Row, string, error) {
-	var rows []Row
+// fetch pages through an indicator; fresh says whether any page changed.
+func (c *Client) fetch(ctx context.Context, indicator string) (rows []Row, updated string, fresh bool, err error) {
 	var first *Page
 	for page := 1; ; page++ {
 		u := c.URL(indicator, page)
-		p, err := c.page(ctx, u)
+		resp, err := c.HTTP.Get(ctx, u, c.Versions)
 		if err != nil {
-			return nil, "", fmt.Errorf("%s: %w", redact(u), err)
+			return nil, "", false, err
+		}
+		fresh = fresh || !resp.NotModified
+		p, err := ParsePage(resp.Body)
+		if err != nil {
+			return nil, "", false, fmt.Errorf("%s: %w", httpfetch.Redact(u), err)
 		}
 		if p.Page != page {
-			return nil, "", fmt.Errorf("%s: asked for page %d, got page %d", redact(u), page, p.Page)
+			return nil, "", false, fmt.Errorf("%s: asked for page %d, got page %d", httpfetch.Redact(u), page, p.Page)
 		}
 		if first == nil {
 			first = p
 		} else if p.Pages != first.Pages || p.Total != first.Total {
-			return nil, "", fmt.Errorf("%s: the result changed while paging (page 1 announced %d pages and %d observations, page %d announces %d and %d)",
-				redact(u), first.Pages, first.Total, page, p.Pages, p.Total)
+			return nil, "", false, fmt.Errorf("%s: the result changed while paging (page 1 announced %d pages and %d observations, page %d announces %d and %d)",
+				httpfetch.Redact(u), first.Pages, first.Total, page, p.Pages, p.Total)
 		}
 		rows = append(rows, p.Rows...)
 		if page >= p.Pages {
 			break
 		}
 		if page >= maxPages {
-			return nil, "", fmt.Errorf("more than %d pages: raise per_page", maxPages)
+			return nil, "", false, fmt.Errorf("more than %d pages: raise per_page", maxPages)
 		}
 	}
 	if len(rows) != first.Total {
-		return nil, "", fmt.Errorf("got %d observations in %d pages, the API announced %d", len(rows), max(first.Pages, 1), first.Total)
+		return nil, "", false, fmt.Errorf("got %d observations in %d pages, the API announced %d", len(rows), max(first.Pages, 1), first.Total)
 	}
-	return rows, first.LastUpdated, nil
-}
-
-func (c *Client) page(ctx context.Context, u string) (*Page, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	if err != nil {
-		return nil, err
-	}
-	req.Header.Set("Accept", "application/json")
-	resp, err := c.HTTP.Do(req)
-	if err != nil {
-		return nil, unwrapURLError(err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP status %s", resp.Status)
-	}
-	if c.MaxBytes > 0 && resp.ContentLength > c.MaxBytes {
-		return nil, fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, dataset.ErrTooLarge, c.MaxBytes)
-	}
-	data, err := dataset.ReadAll(resp.Body, c.MaxBytes)
-	if err != nil {
-		return nil, fmt.Errorf("reading body: %w", unwrapURLError(err))
-	}
-	return ParsePage(data)
-}
-
-// redact hides a password in the base URL, for errors and pages.
-func redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "<invalid url>"
-	}
-	return u.Redacted()
-}
-
-// unwrapURLError drops net/url's "Get <url>:" prefix: the URL is already in
-// the message, redacted.
-func unwrapURLError(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
+	return rows, first.LastUpdated, fresh, nil
 }
