@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
 // run runs the exporter binary to the end: its exit code, stdout and stderr.
@@ -72,7 +72,7 @@ func TestCheckOffline(t *testing.T) {
 		t.Errorf("--fetch-remote with the API unreachable: exit %d\n%s%s", code, stdout, stderr)
 	}
 
-	api := httptest.NewServer(wbtest.Handler(os.DirFS("internal/worldbank/" + wbtest.Dir)))
+	api := httptest.NewServer(wbtest.Handler(os.DirFS("internal/source/worldbank/" + wbtest.Dir)))
 	defer api.Close()
 	code, stdout, stderr = run(t, "check", "--fetch-remote", "--config.file="+exampleConfig(t, api.URL))
 	if code != 0 || !strings.Contains(stdout, `source "worldbank": ok: 7 tables`) {

@@ -20,7 +20,6 @@ import (
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 	"github.com/prometheus/common/promslog"
 	"github.com/prometheus/common/promslog/flag"
@@ -33,7 +32,9 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 const name = "korea-ict-exporter"
@@ -61,9 +62,9 @@ func main() {
 
 	load := func() (*config.Config, error) {
 		if *configFile == "" {
-			return config.Default(), nil
+			return config.Default(sourcetypes.All)
 		}
-		return config.Load(*configFile)
+		return config.Load(*configFile, sourcetypes.All)
 	}
 	switch cmd {
 	case checkCmd.FullCommand():
@@ -102,11 +103,9 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(versioncollector.NewCollector("korea_ict_exporter"), m.Collector())
-	runtime := prometheus.NewRegistry()
-	runtime.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := &http.Server{
 		Handler: server.Handler(server.Options{
-			Logger: logger, Manager: m, Registry: reg, Runtime: runtime, TelemetryPath: telemetryPath,
+			Logger: logger, Manager: m, Registry: reg, Runtime: runtimemetrics.New(time.Second), TelemetryPath: telemetryPath,
 			EnableLifecycle: lifecycle, Reload: reload, Version: version.Info(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -194,7 +193,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	ds, err := check.LoadAll(cfg, data.FS)
+	ds, err := refresh.LoadAll(cfg, data.FS)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -3,15 +3,13 @@
 package check
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
-	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 )
 
 // Options say what to check and where to report.
@@ -50,11 +48,11 @@ func Run(o Options) int {
 	code := 0
 	var all []*dataset.Dataset
 	for _, sc := range cfg.Sources {
-		if source.Remote(sc) && !o.FetchRemote {
+		if sc.Spec.Remote() && !o.FetchRemote {
 			fmt.Fprintf(o.Stdout, "source %q: not fetched: a remote %s source (--fetch-remote fetches it)\n", sc.Name, sc.Type)
 			continue
 		}
-		ds, err := LoadSource(sc, o.Embedded)
+		ds, err := refresh.Load(sc, o.Embedded)
 		if err != nil {
 			fmt.Fprintln(o.Stderr, err)
 			code = 1
@@ -70,35 +68,6 @@ func Run(o Options) int {
 		}
 	}
 	return code
-}
-
-// LoadSource fetches, parses, validates and checks one source once.
-func LoadSource(sc *config.Source, embedded fs.FS) (*dataset.Dataset, error) {
-	f, err := source.New(sc, embedded)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
-	defer cancel()
-	in, err := f.Fetch(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
-	}
-	ds, _, err := in.Build()
-	return ds, err
-}
-
-// LoadAll loads every source of a configuration once and merges them.
-func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
-	var all []*dataset.Dataset
-	for _, sc := range cfg.Sources {
-		ds, err := LoadSource(sc, embedded)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, ds)
-	}
-	return dataset.Merge(all...)
 }
 
 func report(stdout, stderr io.Writer, files []dataset.File) int {

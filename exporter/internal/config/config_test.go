@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 // One file per configuration error, with the exact message.
@@ -18,25 +20,14 @@ func TestBadConfigs(t *testing.T) {
 		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},
 		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file, http or worldbank)`},
 		{"missing-type", `line 2: source "report": missing type (embedded, file, http or worldbank)`},
-		{"file-without-paths", `line 2: source "mine": a file source needs paths`},
-		{"invalid-url", `line 2: source "remote": invalid url "ftp://user:xxxxx@example.org/data.yaml": want http(s)://host/path`},
 		{"negative-timeout", `line 4: timeout: not a valid duration string: "-5s"`},
 		{"no-sources", "line 1: no sources"},
 		{"bad-size", "line 4: max_bytes: units: invalid lots"},
-		{"worldbank-paths", `line 2: source "wb": a worldbank source takes no paths or urls (base_url, indicators and countries say what to fetch)`},
-		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only`},
-		{"worldbank-unknown-indicator", `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not in the catalogue: map it with id, metric, help and unit`},
-		{"worldbank-bad-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": metric name "korea_ict_gdp" must end in _dollars for unit "US dollars"`},
-		{"worldbank-incomplete-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": a mapping needs id, metric, help and unit`},
-		{"worldbank-duplicate-indicator", `line 4: source "wb": indicator "IT.NET.USER.ZS" is listed twice`},
-		{"worldbank-bad-country", `line 6: source "wb": invalid country "kr": want an ISO 3166 alpha-3 code such as KOR`},
-		{"worldbank-bad-base-url", `line 4: source "wb": invalid base_url "ftp://user:xxxxx@example.org/v2": want http(s)://host/path`},
-		{"worldbank-bad-per-page", `line 5: source "wb": per_page must be between 1 and 32500`},
-		{"worldbank-indicator-list", `line 5: an indicator is a code or a mapping {id, metric, help, unit}`},
+		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only, not http`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file+".bad.yml")
-			_, err := Load(path)
+			_, err := Load(path, sourcetypes.All)
 			if err == nil {
 				t.Fatal("loaded without error")
 			}
@@ -65,14 +56,14 @@ func TestBadFixturesAreAllTested(t *testing.T) {
 }
 
 func TestExampleConfig(t *testing.T) {
-	c, err := Load("../../../config/korea-ict-exporter.yml")
+	c, err := Load("../../../config/korea-ict-exporter.yml", sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sources) != 2 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
+	if len(c.Sources) != 2 || c.Sources[0].Type != "embedded" || c.Sources[0].Parsed == nil {
 		t.Fatalf("sources = %+v", c.Sources)
 	}
-	if wb := c.Sources[1]; wb.Type != TypeWorldBank || wb.Parsed == nil || len(wb.WorldBankIndicators()) != 7 || len(wb.Countries) != 5 {
+	if wb := c.Sources[1]; wb.Type != "worldbank" || wb.Parsed == nil || !wb.Spec.Remote() {
 		t.Errorf("the World Bank source: %+v", wb)
 	}
 	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
@@ -98,7 +89,7 @@ func TestSchedules(t *testing.T) {
 		{"CRON_TZ=Asia/Seoul 0 10 * * *", time.Date(2026, 1, 1, 10, 0, 0, 0, seoul)},
 	} {
 		t.Run(tc.schedule, func(t *testing.T) {
-			c, err := Parse([]byte("sources:\n- {name: a, type: embedded, schedule: \"" + tc.schedule + "\"}\n"))
+			c, err := Parse([]byte("sources:\n- {name: a, type: embedded, schedule: \""+tc.schedule+"\"}\n"), sourcetypes.All)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -109,31 +100,9 @@ func TestSchedules(t *testing.T) {
 	}
 }
 
-func TestWorldBankConfig(t *testing.T) {
-	c, err := Load("testdata/worldbank.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wb, def := c.Sources[0], c.Sources[1]
-	if wb.BaseURL != "https://mirror.example.org/wb/v2" || strings.Join(wb.Countries, ";") != "KOR;JPN" || wb.MaxBytes != 8<<20 {
-		t.Errorf("configured values not kept: %+v", wb)
-	}
-	inds := wb.WorldBankIndicators()
-	if len(inds) != 2 || inds[0].Metric != "korea_ict_internet_usage_ratio" || inds[1].Metric != "korea_ict_gdp_per_capita_dollars" || inds[1].Unit != "US dollars" {
-		t.Errorf("indicators = %+v", inds)
-	}
-	// Defaults: daily, the catalogue, Korea and the comparators, the API.
-	if def.Schedule != "@daily" || def.Parsed == nil {
-		t.Errorf("schedule = %q, want @daily", def.Schedule)
-	}
-	if def.BaseURL != "https://api.worldbank.org/v2" || strings.Join(def.Countries, ";") != "KOR;CHN;JPN;GBR;USA" || def.PerPage != 1000 {
-		t.Errorf("defaults not applied: %+v", def)
-	}
-	if n := len(def.WorldBankIndicators()); n != 7 {
-		t.Errorf("default indicators: %d, want the catalogue's 7", n)
-	}
-	// Other types keep "no schedule: once at start".
-	other, err := Parse([]byte("sources:\n- {name: report, type: embedded}\n"))
+// A type without a schedule of its own keeps "no schedule: once at start".
+func TestNoDefaultSchedule(t *testing.T) {
+	other, err := Parse([]byte("sources:\n- {name: report, type: embedded}\n"), sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +125,7 @@ func TestHostileSourceNamesRejected(t *testing.T) {
 		{"non-ASCII", "소스"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(fmt.Sprintf("sources:\n- {name: %q, type: embedded}\n", tc.value)))
+			_, err := Parse([]byte(fmt.Sprintf("sources:\n- {name: %q, type: embedded}\n", tc.value)), sourcetypes.All)
 			if err == nil {
 				t.Fatal("accepted")
 			}

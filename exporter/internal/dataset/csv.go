@@ -177,8 +177,8 @@ func (p *parser) parseCSV(data []byte) []*Table {
 		if t.Title == "" {
 			t.Title = t.ID
 		}
-		if t.Source == "" {
-			t.Source = path.Base(stripQuery(p.file))
+		if t.SourceLine == "" {
+			t.SourceLine = path.Base(stripQuery(p.file))
 		}
 		for _, m := range t.Metrics {
 			if m.Help == "" {
@@ -332,7 +332,7 @@ func (f *csvFile) table(line int, rec []string) *Table {
 		f.metrics[t] = map[string]*Metric{}
 	}
 	f.same(line, &t.Title, f.cell(rec, colTitle), fmt.Sprintf("table %q", id), colTitle)
-	f.same(line, &t.Source, f.cell(rec, colSource), fmt.Sprintf("table %q", id), colSource)
+	f.same(line, &t.SourceLine, f.cell(rec, colSource), fmt.Sprintf("table %q", id), colSource)
 	return t
 }
 

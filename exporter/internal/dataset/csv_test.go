@@ -38,8 +38,8 @@ func TestCSVLoadsLikeYAML(t *testing.T) {
 		}
 	}
 	tb := fromCSV.Tables[0]
-	if tb.ID != "5" || tb.Title != "Production of IT equipment" || tb.Source != "Korea Association of Information and Telecommunication, 2004." {
-		t.Errorf("table %q %q %q", tb.ID, tb.Title, tb.Source)
+	if tb.ID != "5" || tb.Title != "Production of IT equipment" || tb.SourceLine != "Korea Association of Information and Telecommunication, 2004." {
+		t.Errorf("table %q %q %q", tb.ID, tb.Title, tb.SourceLine)
 	}
 	// 86.8 trillion won on the file's second line; 58.0 % on its twelfth.
 	if s := got[`korea_ict_it_equipment_production_won{table="5",category="total",year="1999"}`]; s.Value != 86.8e12 || s.Where() != "csv/table-05.csv:2" {
@@ -120,8 +120,8 @@ func TestCSVColumns(t *testing.T) {
 				}
 			}
 			for _, tb := range ds.Tables {
-				if tb.Title != tb.ID || tb.Source != "my-table.csv" || tb.Metrics[0].Help != "Exports dollars." {
-					t.Errorf("defaults: title %q, source %q, help %q", tb.Title, tb.Source, tb.Metrics[0].Help)
+				if tb.Title != tb.ID || tb.SourceLine != "my-table.csv" || tb.Metrics[0].Help != "Exports dollars." {
+					t.Errorf("defaults: title %q, source %q, help %q", tb.Title, tb.SourceLine, tb.Metrics[0].Help)
 				}
 			}
 		})
@@ -197,8 +197,8 @@ func TestCSVDocExample(t *testing.T) {
 	if s := got[`korea_ict_exports_share_ratio{table="9-2004",size="sme",year="2004"}`]; s == nil || !s.Absent {
 		t.Errorf("the dash: %+v", s)
 	}
-	if tb := ds.Tables[0]; tb.Title != "Informatisation 2004" || tb.Source != "NCA, 2005." {
-		t.Errorf("table %q from %q", tb.Title, tb.Source)
+	if tb := ds.Tables[0]; tb.Title != "Informatisation 2004" || tb.SourceLine != "NCA, 2005." {
+		t.Errorf("table %q from %q", tb.Title, tb.SourceLine)
 	}
 }
 

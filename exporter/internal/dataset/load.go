@@ -36,6 +36,17 @@ type Input struct {
 // Build parses the input's files and validates and checks them together with
 // its tables as one dataset, reporting every problem with its file and line.
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
+	return in.build(true)
+}
+
+// BuildPart is Build for one part of a dataset that Merge combines with the
+// others: the families (duplicate series, one help and unit per metric),
+// which Merge validates across every part, are left to it.
+func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
+	return in.build(false)
+}
+
+func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
 	for _, t := range parseAll(in.Files) {
@@ -60,7 +71,9 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 		}
 		x.byTable[t.ID] = t
 	}
-	validateFamilies(ds, &errs)
+	if families {
+		validateFamilies(ds, &errs)
+	}
 	validateShares(ds, &errs)
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {

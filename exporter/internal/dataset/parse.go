@@ -79,7 +79,7 @@ func (p *parser) parse(data []byte) *Table {
 	}
 	t.ID = p.requiredString(root, fields, "table")
 	t.Title = p.requiredString(root, fields, "title")
-	t.Source = p.requiredString(root, fields, "source")
+	t.SourceLine = p.requiredString(root, fields, "source")
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)

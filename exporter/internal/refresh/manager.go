@@ -16,7 +16,6 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
@@ -67,9 +66,11 @@ func (m *Manager) Ready() bool {
 	return true
 }
 
-// Reload loads a configuration and applies it: sources keep their data and
-// counters by name, schedules are re-armed and every source refreshes at
-// once. On error the previous configuration stays in force.
+// Reload loads a configuration and applies it. A source whose
+// configuration is unchanged keeps its data, fetcher and schedule and is not
+// fetched again; a changed or new one keeps the data and counters of the
+// source of its name, if any, and refreshes at once. On error the previous
+// configuration stays in force.
 func (m *Manager) Reload(load func() (*config.Config, error)) error {
 	cfg, err := load()
 	if err == nil {
@@ -90,16 +91,24 @@ func (m *Manager) apply(cfg *config.Config) error {
 		old[s.cfg.Name] = s
 	}
 	next := make([]*Source, 0, len(cfg.Sources))
+	kept := map[*Source]bool{}
 	for _, sc := range cfg.Sources {
-		f, err := source.New(sc, m.embedded)
+		if prev := old[sc.Name]; prev != nil && prev.cfg.Equal(sc) {
+			next = append(next, prev)
+			kept[prev] = true
+			continue
+		}
+		settings := sc.Settings()
+		settings.Embedded = m.embedded
+		f, err := sc.Spec.Fetcher(settings)
 		if err != nil {
-			return err
+			return fmt.Errorf("source %q: %w", sc.Name, err)
 		}
 		next = append(next, &Source{cfg: sc, fetcher: f})
 	}
 	m.stopLocked()
 	for _, s := range next {
-		if prev := old[s.cfg.Name]; prev != nil {
+		if prev := old[s.cfg.Name]; prev != nil && !kept[s] {
 			s.carryOver(prev)
 		}
 	}
@@ -114,17 +123,19 @@ func (m *Manager) apply(cfg *config.Config) error {
 	// The old sources' refreshes are over (stopLocked) and their fetchers
 	// unused from here on.
 	for _, s := range old {
-		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok {
+		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok && !kept[s] {
 			c.CloseIdleConnections()
 		}
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
 	for _, s := range next {
+		// A kept source that has refreshed waits for its schedule.
+		refreshNow := !kept[s] || s.State().Attempts == 0
 		m.wg.Add(1)
 		go func() {
 			defer m.wg.Done()
-			m.run(ctx, s)
+			m.run(ctx, s, refreshNow)
 		}()
 	}
 	return nil
@@ -145,14 +156,22 @@ func (m *Manager) stopLocked() {
 	}
 }
 
-func (m *Manager) run(ctx context.Context, s *Source) {
-	m.Refresh(ctx, s)
+// run refreshes a source, at once if refreshNow, then on its schedule. A
+// source kept across a reload resumes its schedule where it was.
+func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
+	if refreshNow {
+		m.Refresh(ctx, s)
+	}
 	if s.cfg.Parsed == nil {
 		return
 	}
 	for {
 		now := m.clock.Now()
 		next := s.cfg.Parsed.Next(now)
+		if pending := s.State().Next; !refreshNow && pending.After(now) {
+			next = pending
+		}
+		refreshNow = true
 		if next.IsZero() {
 			return // a schedule that never fires again
 		}
@@ -192,7 +211,7 @@ func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
 	defer cancel()
 	in, err := s.fetcher.Fetch(ctx)
-	if errors.Is(err, httpfetch.ErrNotModified) {
+	if errors.Is(err, source.ErrNotModified) {
 		// What the source serves is what the remote has: nothing to parse
 		// or swap, and a success.
 		s.countNotModified()
@@ -201,7 +220,9 @@ func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	if err != nil {
 		return fmt.Errorf("fetch: %w", err)
 	}
-	ds, _, err := in.Build()
+	// The families (duplicate series, one help and unit per metric) are
+	// validated once, across every source, by the merge in publishLocked.
+	ds, _, err := in.BuildPart()
 	if err != nil {
 		return err
 	}
@@ -213,7 +234,7 @@ func (m *Manager) refresh(ctx context.Context, s *Source) error {
 	if err := m.publishLocked(s, ds); err != nil {
 		return err
 	}
-	if c, ok := s.fetcher.(interface{ Commit() }); ok {
+	if c, ok := s.fetcher.(source.Committer); ok {
 		c.Commit()
 	}
 	return nil
@@ -232,10 +253,13 @@ func (m *Manager) publishLocked(s *Source, ds *dataset.Dataset) error {
 	}
 	merged, err := dataset.Merge(parts...)
 	if err != nil {
-		if s != nil {
-			return fmt.Errorf("conflicts with another source: %w", err)
+		if s == nil {
+			return err
 		}
-		return err
+		if _, alone := dataset.Merge(ds); alone != nil {
+			return alone // a problem of the source's own data
+		}
+		return fmt.Errorf("conflicts with another source: %w", err)
 	}
 	if s != nil {
 		s.setData(ds)

@@ -11,7 +11,7 @@ import (
 
 // Source is a configured source with its last good data and refresh state.
 type Source struct {
-	cfg     *config.Source
+	cfg     *config.SourceConfig
 	fetcher source.Fetcher
 	running sync.Mutex // held for the whole of a refresh: refreshes never overlap
 
@@ -37,7 +37,7 @@ type State struct {
 }
 
 // Config is the source's configuration.
-func (s *Source) Config() *config.Source { return s.cfg }
+func (s *Source) Config() *config.SourceConfig { return s.cfg }
 
 // State returns a copy of the source's state.
 func (s *Source) State() State {

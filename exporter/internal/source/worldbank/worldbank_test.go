@@ -43,7 +43,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/metrics.golden from the current output")
@@ -107,7 +107,7 @@ func TestTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.Source, "World Bank") {
+	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.SourceLine, "World Bank") {
 		t.Errorf("table %+v", tab)
 	}
 	m, latest := tab.Metrics[0], tab.Metrics[1]
@@ -234,7 +234,7 @@ func TestMetricsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b.Body.String() != string(want) {
-		t.Errorf("metrics differ from %s (go test ./exporter/internal/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
+		t.Errorf("metrics differ from %s (go test ./exporter/internal/source/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
 	}
 }
 

@@ -1,4 +1,4 @@
-package source
+package http
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
 const (
@@ -41,11 +42,11 @@ func TestHTTPFormats(t *testing.T) {
 		{srv.URL + "/dir/c.csv", "c", 2000},
 		{srv.URL + "/y", "y", 1},
 	} {
-		cfg, err := config.Parse([]byte("sources: [{name: h, type: http, urls: [\"" + tc.url + "\"]}]"))
+		cfg, err := config.Parse([]byte("sources: [{name: h, type: http, urls: [\""+tc.url+"\"]}]"), source.Types{"http": New})
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := New(cfg.Sources[0], nil)
+		f, err := cfg.Sources[0].Spec.Fetcher(cfg.Sources[0].Settings())
 		if err != nil {
 			t.Fatal(err)
 		}
