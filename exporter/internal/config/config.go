@@ -55,7 +55,8 @@ type Common struct {
 	Type string `yaml:"type"`
 	// Schedule is a cron expression (5 fields, or 6 with seconds), a
 	// descriptor such as "@every 6h" or "@daily", optionally prefixed by
-	// "CRON_TZ=Area/City ". Empty: load once at start and on reload, or the
+	// "CRON_TZ=Area/City ". Empty: load at start and when a reload changes the
+	// source, or the
 	// type's default schedule.
 	Schedule string           `yaml:"schedule,omitempty"`
 	Timeout  model.Duration   `yaml:"timeout,omitempty"`

@@ -92,7 +92,7 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 {{range .}}<tr>
 <td>{{.Config.Name}}</td>
 <td>{{.Config.Type}}{{range .Config.Spec.Where}}<br><code>{{.}}</code>{{end}}</td>
-<td>{{with .Config.Schedule}}<code>{{.}}</code>{{else}}at start and on reload{{end}}</td>
+<td>{{with .Config.Schedule}}<code>{{.}}</code>{{else}}at start and when reconfigured{{end}}</td>
 <td>{{if eq .State.Attempts 0}}loading{{else if .State.LastOK}}ok{{else}}<b>failing</b>{{end}}</td>
 <td>{{.State.Series}}</td>
 <td>{{when .State.LastSuccess}}</td>
