@@ -355,8 +355,8 @@ var faultCases = []faultCase{
 	httpFault("http trickles past the timeout", "timed out after 300ms", trickle),
 	httpFault("http over max_bytes", "bytes is over the size limit of 4096 bytes", oversize),
 	httpFault("http over max_bytes without length", "reading body: over the size limit of 4096 bytes", oversizeChunked),
-	httpFault("http garbage", "malformed YAML", garbage),
-	fileFault("file replaced by garbage", "malformed YAML", func(t *testing.T, path string) {
+	httpFault("http garbage", "table.yaml:1:1: malformed YAML: character U", garbage),
+	fileFault("file replaced by garbage", "table.yaml:1:1: malformed YAML: character U", func(t *testing.T, path string) {
 		replaceFile(t, path, "\x00\xff{{ not: [yaml\n")
 	}),
 	fileFault("file truncated mid-line", "could not find expected ':'", func(t *testing.T, path string) {

@@ -199,3 +199,42 @@ func TestSIGHUPBurstIsNotAFailure(t *testing.T) {
 	}
 	t.Logf("%d reloads for %d SIGHUPs", strings.Count(e.logs.String(), "configuration reloaded"), signals)
 }
+
+// Bad input through the running process names its line: a configuration of
+// random bytes is refused by POST /-/reload with the line and column of the
+// first bad byte, a data file with a negative count fails its refresh with
+// file:line, and YAML anchors shared between sources load.
+func TestBadInputNamesItsLineAndAnchorsWork(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	data := filepath.Join(dir, "table.yaml")
+	writeFile(t, data, dataTable("counted", 7))
+	cfg := filepath.Join(dir, "config.yml")
+	good := fmt.Sprintf("sources:\n- name: counted\n  type: file\n  paths: [%q]\n  <<: &every {schedule: \"@every 1s\", timeout: 5s}\n- name: report\n  type: embedded\n  <<: *every\n", data)
+	writeFile(t, cfg, good)
+	e := start(t, "--config.file="+cfg, "--web.enable-lifecycle")
+	e.await(t, "both sources", func(m string) bool {
+		return has(dataSeries("counted"), 7)(m) && has(success("report", "embedded"), 1)(m)
+	})
+
+	writeFile(t, cfg, "sources:\n- name: x\n  type: embedded # caf\xe9\n")
+	resp, err := http.Post("http://"+e.addr+"/-/reload", "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := cfg + ": line 3, column 23: invalid UTF-8 (byte 0xE9)"; resp.StatusCode != http.StatusInternalServerError || !strings.Contains(string(body), want) {
+		t.Errorf("reload of a Latin-1 config: %s %q, want 500 and %q", resp.Status, body, want)
+	}
+
+	writeFile(t, cfg, good)
+	writeFile(t, data, strings.NewReplacer("korea_ict_test_won", "korea_ict_test_firms", "unit: won", "unit: firms", "value: 7", "value: -5").Replace(dataTable("counted", 7)))
+	e.await(t, "the refresh of a negative count to fail", has(success("counted", "file"), 0))
+	if row, want := sourceRow(e.get(t, "/"), "counted"), data+":9: count korea_ict_test_firms is -5 firms"; !strings.Contains(row, want) {
+		t.Errorf("landing page does not show %q:\n%s", want, row)
+	}
+	if m := e.get(t, "/metrics"); !has(dataSeries("counted"), 7)(m) {
+		t.Error("last good data not served after a negative count")
+	}
+}
