@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // Defaults, documented in the README's config reference.
@@ -251,11 +252,18 @@ var (
 	unknownKeyRe = regexp.MustCompile(`line (\d+): field (\S+) not found in type`)
 )
 
-// tidy rewrites yaml.v3's messages in the configuration's words.
-func tidy(err error) error {
+// tidy rewrites yaml.v3's messages in the configuration's words, and gives
+// an encoding error, which yaml.v3 reports without a position, its line and
+// column.
+func tidy(data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	msg = fieldRe.ReplaceAllString(msg, `unknown key "$1"`)
+	if !lineRe.MatchString(msg) {
+		if e := yamltext.Locate(data, err); e != nil {
+			return e
+		}
+	}
 	return errors.New(msg)
 }
 
@@ -288,7 +296,7 @@ func Parse(data []byte, types source.Types) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("config is empty")
 		}
-		return nil, tidy(err)
+		return nil, tidy(data, err)
 	}
 	// A document that is only a tag or null decodes without calling
 	// UnmarshalYAML, so the validation that needs no node is repeated here.

@@ -30,10 +30,12 @@ type Manager struct {
 	swap       sync.Mutex
 	generation uint64
 
-	// lifecycle serializes Apply and Stop.
+	// lifecycle serializes apply and Stop, and guards the sources' loops.
+	// Neither waits for a refresh while holding it: a refresh may be stuck
+	// in a read (see fetch).
 	lifecycle sync.Mutex
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
+
+	reads reads
 
 	sources  atomic.Pointer[[]*Source]
 	snapshot atomic.Pointer[exposition.Snapshot]
@@ -67,10 +69,11 @@ func (m *Manager) Ready() bool {
 }
 
 // Reload loads a configuration and applies it. A source whose
-// configuration is unchanged keeps its data, fetcher and schedule and is not
-// fetched again; a changed or new one keeps the data and counters of the
-// source of its name, if any, and refreshes at once. On error the previous
-// configuration stays in force.
+// configuration is unchanged, and whose last refresh succeeded, keeps its
+// data, fetcher and schedule and is not fetched again (a failing one is
+// retried); a changed or new one keeps the data
+// and counters of the source of its name, if any, and refreshes at once. On
+// error the previous configuration stays in force.
 func (m *Manager) Reload(load func() (*config.Config, error)) error {
 	cfg, err := load()
 	if err == nil {
@@ -93,7 +96,7 @@ func (m *Manager) apply(cfg *config.Config) error {
 	next := make([]*Source, 0, len(cfg.Sources))
 	kept := map[*Source]bool{}
 	for _, sc := range cfg.Sources {
-		if prev := old[sc.Name]; prev != nil && prev.cfg.Equal(sc) {
+		if prev := old[sc.Name]; prev != nil && prev.cfg.Equal(sc) && prev.State().LastOK {
 			next = append(next, prev)
 			kept[prev] = true
 			continue
@@ -106,13 +109,21 @@ func (m *Manager) apply(cfg *config.Config) error {
 		}
 		next = append(next, &Source{cfg: sc, fetcher: f})
 	}
-	m.stopLocked()
+	// Cancelled, the replaced sources' refreshes commit nothing (see
+	// Refresh), so what is carried over below is their last completed
+	// refresh. They are not waited for: one may be stuck in a read. A kept
+	// source's loop runs on, refresh in progress and schedule.
+	for _, s := range old {
+		if !kept[s] {
+			s.stopLoop()
+		}
+	}
+	m.swap.Lock()
 	for _, s := range next {
 		if prev := old[s.cfg.Name]; prev != nil && !kept[s] {
 			s.carryOver(prev)
 		}
 	}
-	m.swap.Lock()
 	m.sources.Store(&next)
 	if err := m.publishLocked(nil, nil); err != nil {
 		// The kept data conflicts under the new source list (e.g. a source
@@ -120,45 +131,70 @@ func (m *Manager) apply(cfg *config.Config) error {
 		m.logger.Warn("kept data does not merge under the new configuration", "err", err)
 	}
 	m.swap.Unlock()
-	// The old sources' refreshes are over (stopLocked) and their fetchers
-	// unused from here on.
-	for _, s := range old {
-		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok && !kept[s] {
-			c.CloseIdleConnections()
-		}
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
 	for _, s := range next {
-		// A kept source that has refreshed waits for its schedule.
-		refreshNow := !kept[s] || s.State().Attempts == 0
-		m.wg.Add(1)
-		go func() {
-			defer m.wg.Done()
-			m.run(ctx, s, refreshNow)
-		}()
+		if s.loop == nil { // new, replaced, or kept after a Stop
+			m.startLoop(s, !kept[s])
+		}
 	}
 	return nil
 }
 
-// Stop ends every schedule and waits for running refreshes.
-func (m *Manager) Stop() {
-	m.lifecycle.Lock()
-	defer m.lifecycle.Unlock()
-	m.stopLocked()
+// loop is a source's refresh loop (run).
+type loop struct {
+	cancel context.CancelFunc
+	done   chan struct{}
 }
 
-func (m *Manager) stopLocked() {
-	if m.cancel != nil {
-		m.cancel()
-		m.wg.Wait()
-		m.cancel = nil
+// startLoop starts s's refresh loop; m.lifecycle is held.
+func (m *Manager) startLoop(s *Source, refreshNow bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &loop{cancel: cancel, done: make(chan struct{})}
+	s.loop = l
+	go func() {
+		defer close(l.done)
+		m.run(ctx, s, refreshNow)
+	}()
+}
+
+// stopLoop cancels s's loop and its refresh without waiting for them, and
+// returns the loop; m.lifecycle is held.
+func (s *Source) stopLoop() *loop {
+	l := s.loop
+	if l != nil {
+		l.cancel()
+		s.loop = nil
+	}
+	return l
+}
+
+// Stop ends every schedule and waits for the refresh loops to return, which
+// they do promptly: a read that does not is abandoned (see fetch).
+func (m *Manager) Stop() {
+	m.lifecycle.Lock()
+	var loops []*loop
+	for _, s := range m.Sources() {
+		if l := s.stopLoop(); l != nil {
+			loops = append(loops, l)
+		}
+	}
+	m.lifecycle.Unlock()
+	for _, l := range loops {
+		<-l.done
 	}
 }
 
 // run refreshes a source, at once if refreshNow, then on its schedule. A
 // source kept across a reload resumes its schedule where it was.
 func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
+	// The loop ends with its configuration, and so does the use of its
+	// fetcher: close its pooled keep-alive connections, which would otherwise
+	// stay open for the transport's idle timeout of five minutes (one per
+	// HTTP source and reload).
+	defer func() {
+		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}()
 	if refreshNow {
 		m.Refresh(ctx, s)
 	}
@@ -191,14 +227,42 @@ var ErrBusy = errors.New("a refresh of this source is already running")
 // Refresh fetches, parses, validates and checks a source's data and, if all
 // of that succeeds and it merges with the other sources, publishes it.
 // Otherwise the source keeps its last good data.
+//
+// A refresh whose ctx is cancelled (by a reload or shutdown) is not a
+// failure: it is dropped, not counted, and changes neither the source's
+// state nor its data; it returns an error wrapping context.Canceled. Running
+// out of the source's timeout is a failure.
 func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	if !s.running.TryLock() {
 		return ErrBusy
 	}
 	defer s.running.Unlock()
 	start := m.clock.Now()
-	err := m.refresh(ctx, s)
+	ds, err := m.load(ctx, s)
+	// The outcome is committed under swap, which apply takes after
+	// cancelling: a refresh either completes before the reload carries its
+	// source's state over, or is dropped.
+	m.swap.Lock()
+	if ctx.Err() != nil {
+		m.swap.Unlock()
+		m.logger.Debug("refresh cancelled by a reload or shutdown; not counted", "source_name", s.cfg.Name)
+		return fmt.Errorf("refresh cancelled: %w", ctx.Err())
+	}
+	switch {
+	case errors.Is(err, source.ErrNotModified):
+		// What the source serves is what the remote has: nothing to
+		// parse or swap, and a success.
+		s.countNotModified()
+		err = nil
+	case err == nil:
+		if err = m.publishLocked(s, ds); err == nil {
+			if c, ok := s.fetcher.(source.Committer); ok {
+				c.Commit()
+			}
+		}
+	}
 	s.record(start, m.clock.Now(), err)
+	m.swap.Unlock()
 	if err != nil {
 		m.logger.Error("refresh failed; serving the last good data", "source_name", s.cfg.Name, "err", err)
 	} else {
@@ -207,37 +271,34 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	return err
 }
 
-func (m *Manager) refresh(ctx context.Context, s *Source) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
+// load fetches and builds a source's data within its timeout.
+func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error) {
+	timeout := time.Duration(s.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	in, err := s.fetcher.Fetch(ctx)
+	timedOut := func(err error) error {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("timed out after %s: %w", s.cfg.Timeout, err)
+		}
+		return err
+	}
+	in, err := m.fetch(ctx, s)
 	if errors.Is(err, source.ErrNotModified) {
-		// What the source serves is what the remote has: nothing to parse
-		// or swap, and a success.
-		s.countNotModified()
-		return nil
+		return nil, err
 	}
 	if err != nil {
-		return fmt.Errorf("fetch: %w", err)
+		return nil, timedOut(fmt.Errorf("fetch: %w", err))
 	}
 	// The families (duplicate series, one help and unit per metric) are
 	// validated once, across every source, by the merge in publishLocked.
 	ds, _, err := in.BuildPart()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("refresh took longer than the timeout of %s", s.cfg.Timeout)
+	if ctx.Err() != nil {
+		return nil, timedOut(errors.New("parsing and checking the data took too long"))
 	}
-	m.swap.Lock()
-	defer m.swap.Unlock()
-	if err := m.publishLocked(s, ds); err != nil {
-		return err
-	}
-	if c, ok := s.fetcher.(source.Committer); ok {
-		c.Commit()
-	}
-	return nil
+	return ds, nil
 }
 
 // publishLocked merges every source's data, with s's replaced by ds, and

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -42,8 +43,10 @@ func TestReloadKeepsUnchangedSources(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "the changed source's refresh", func() bool { return sourceNamed(m, "b").State().Attempts == 2 })
-	// The stopped loop's timer stays in the fake clock: two.
-	waitFor(t, "the kept source's schedule", func() bool { return clock.pending() == 2 })
+	// The kept source's loop runs on: its timer is the only one.
+	if n := clock.pending(); n != 1 {
+		t.Errorf("%d timers, want the kept source's one", n)
+	}
 	if sourceNamed(m, "a") != a || sourceNamed(m, "b") == b {
 		t.Error("the unchanged source was replaced, or the changed one kept")
 	}
@@ -60,5 +63,26 @@ func TestReloadKeepsUnchangedSources(t *testing.T) {
 	waitFor(t, "the kept schedule's refresh", func() bool { return a.State().Attempts == 2 })
 	if n := hits[1].Load(); n != 2 {
 		t.Errorf("changed source fetched %d times, want 2", n)
+	}
+}
+
+// A source whose last refresh failed is not kept: a reload, even with its
+// configuration unchanged, retries it (the way to reload a fixed file).
+func TestReloadRetriesAFailingSource(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "t.yaml")
+	writeFile(t, file, "not: [a table")
+	m := newManager(t, newFakeClock())
+	cfg := parseConfig(t, fmt.Sprintf("sources:\n- {name: mine, type: file, paths: [%q]}\n", file))
+	if err := m.Reload(cfg); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the failed refresh", func() bool { return sourceNamed(m, "mine").State().Attempts == 1 })
+	writeFile(t, file, table("mine", 3))
+	if err := m.Reload(cfg); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the retry", func() bool { return sourceNamed(m, "mine").State().LastOK })
+	if n := sourceNamed(m, "mine").State().Attempts; n != 2 {
+		t.Errorf("%d refreshes, want 2", n)
 	}
 }

@@ -14,6 +14,7 @@ type Source struct {
 	cfg     *config.SourceConfig
 	fetcher source.Fetcher
 	running sync.Mutex // held for the whole of a refresh: refreshes never overlap
+	loop    *loop      // its refresh loop, nil when stopped; guarded by Manager.lifecycle
 
 	mu    sync.Mutex // guards data and state, briefly
 	data  *dataset.Dataset
