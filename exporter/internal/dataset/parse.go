@@ -13,6 +13,9 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamlerr"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Parse reads one data file. name is used in error messages.
@@ -60,7 +63,7 @@ func (p *parser) parse(data []byte) *Table {
 		if errors.Is(err, io.EOF) {
 			p.errs.add(p.file, 0, "file is empty")
 		} else {
-			p.errs.add(p.file, yamlErrLine(err), "malformed YAML: %s", yamlErrMsg(err))
+			p.errs.add(p.file, yamlerr.Line(err), "malformed YAML: %s", yamlerr.Message(err))
 		}
 		return nil
 	}
@@ -73,7 +76,7 @@ func (p *parser) parse(data []byte) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -83,6 +86,9 @@ func (p *parser) parse(data []byte) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["vocabulary"]; n != nil {
+		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
 	}
 	metrics := fields["metrics"]
 	if metrics == nil {
@@ -359,29 +365,6 @@ func checkLabel(name, value string) error {
 		return fmt.Errorf("label %q has an invalid value", name)
 	}
 	return nil
-}
-
-func yamlErrLine(err error) int {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	var line int
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i+5:], "%d", &line)
-	}
-	return line
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, "line "); i >= 0 {
-		if j := strings.Index(msg[i:], ": "); j >= 0 {
-			return msg[i+j+2:]
-		}
-	}
-	return msg
 }
 
 // ToBase converts a printed value to the base unit. For a power-of-ten
