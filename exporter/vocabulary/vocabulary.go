@@ -29,7 +29,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamlerr"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // ShippedFile is the shipped vocabulary's path in the repository, for
@@ -227,7 +227,11 @@ func Parse(file string, data []byte) (*Vocabulary, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: file is empty", file)
 		}
-		return nil, fmt.Errorf("%s:%d: malformed YAML: %s", file, yamlerr.Line(err), yamlerr.Message(err))
+		e := yamltext.Describe(data, err)
+		if e.Column > 0 {
+			return nil, fmt.Errorf("%s:%d:%d: malformed YAML: %s", file, e.Line, e.Column, e.Msg)
+		}
+		return nil, fmt.Errorf("%s:%d: malformed YAML: %s", file, e.Line, e.Msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {

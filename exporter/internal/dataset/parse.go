@@ -14,7 +14,7 @@ import (
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamlerr"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -63,7 +63,8 @@ func (p *parser) parse(data []byte) *Table {
 		if errors.Is(err, io.EOF) {
 			p.errs.add(p.file, 0, "file is empty")
 		} else {
-			p.errs.add(p.file, yamlerr.Line(err), "malformed YAML: %s", yamlerr.Message(err))
+			e := yamltext.Describe(data, err)
+			p.errs = append(p.errs, &Error{File: p.file, Line: e.Line, Column: e.Column, Msg: "malformed YAML: " + e.Msg})
 		}
 		return nil
 	}
