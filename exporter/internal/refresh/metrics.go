@@ -28,6 +28,9 @@ var (
 	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
 		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
 		[]string{"source"}, nil)
+	descInterval = prometheus.NewDesc(ns+"_source_refresh_interval_seconds",
+		"The longest gap between two scheduled refreshes of the source: the period of a regular schedule, the weekend of a weekday-only one. Data older than twice this missed two refreshes. Absent for sources loaded only at start and on reload."+scheduleNote,
+		[]string{"source"}, nil)
 	descReloadOK = prometheus.NewDesc(ns+"_config_last_reload_successful",
 		"Whether the last configuration reload succeeded (1) or failed and the previous configuration is still in force (0).",
 		nil, nil)
@@ -43,7 +46,7 @@ func (m *Manager) Collector() prometheus.Collector { return (*collector)(m) }
 type collector Manager
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descReloadOK, descReloadTS} {
+	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descInterval, descReloadOK, descReloadTS} {
 		ch <- d
 	}
 }
@@ -67,6 +70,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(st.Failures), name)
 		if !st.Next.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, float64(st.Next.Unix()), name)
+		}
+		if d := s.Interval(m.clock.Now()); d > 0 {
+			ch <- prometheus.MustNewConstMetric(descInterval, prometheus.GaugeValue, d.Seconds(), name)
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(descReloadOK, prometheus.GaugeValue, b2f(m.reloadOK.Load()))
