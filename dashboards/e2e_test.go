@@ -13,25 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// tool finds a binary `make tools` installs into .build/bin.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	if p, err := filepath.Abs(filepath.Join("..", ".build", "bin", name)); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found: `make tools` installs it", name)
-	}
-	t.Skipf("%s not found: run `make tools`", name)
-	return ""
-}
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+)
 
 func freePort(t *testing.T) string {
 	t.Helper()
@@ -126,7 +110,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end run skipped in -short mode")
 	}
-	prometheus, promtool := tool(t, "prometheus"), tool(t, "promtool")
+	prometheus, promtool := buildtool.Path(t, "prometheus"), buildtool.Path(t, "promtool")
 	if out, err := exec.Command(promtool, "check", "config", "--syntax-only", "../config/prometheus.yml").CombinedOutput(); err != nil {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
