@@ -121,7 +121,7 @@ present_over_time(korea_ict_exporter_source_last_refresh_success{%(selector)s, t
 # A source that never loaded is not stale but failing (the alerts above).
 and korea_ict_exporter_source_last_refresh_success_timestamp_seconds{%(selector)s} > 0`,
 			summary:     "Source {{ $labels.source }} of {{ $labels.instance }} serves stale data.",
-			description: "The data of source {{ $labels.source }} last refreshed {{ $value | humanizeDuration }} ago, more than " + fmt.Sprint(staleIntervals) + " of its schedule's intervals: at least two scheduled refreshes did not land. Look on the landing page http://{{ $labels.instance }}/ for failures and for a refresh that is overdue (korea_ict_exporter_source_next_refresh_timestamp_seconds in the past: a refresh that hangs).",
+			description: "The data of source {{ $labels.source }} last refreshed {{ $value | humanizeDuration }} ago, more than " + fmt.Sprint(staleIntervals) + " of its schedule's intervals: at least two scheduled refreshes did not land. Look on the landing page http://{{ $labels.instance }}/ for the refresh errors, or for a next refresh in the past: a schedule that stopped firing.",
 		},
 		{
 			name: "KoreaICTExporterConfigReloadFailed", severity: "warning", for_: 10 * time.Minute,
