@@ -227,11 +227,11 @@ func Parse(file string, data []byte) (*Vocabulary, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("%s: file is empty", file)
 		}
-		e := yamltext.Describe(data, err)
-		if e.Column > 0 {
+		line, msg := yamltext.SyntaxLine(data, err.Error())
+		if e := yamltext.Locate(data, err); line == 0 && e != nil {
 			return nil, fmt.Errorf("%s:%d:%d: malformed YAML: %s", file, e.Line, e.Column, e.Msg)
 		}
-		return nil, fmt.Errorf("%s:%d: malformed YAML: %s", file, e.Line, e.Msg)
+		return nil, fmt.Errorf("%s:%d: malformed YAML: %s", file, max(line, 1), msg)
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {

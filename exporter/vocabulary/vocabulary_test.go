@@ -162,7 +162,7 @@ func TestBadInput(t *testing.T) {
 		{"bad-ordered", `bad/bad-ordered.yaml:4: "ordered" must be true or false`},
 		{"bad-pattern", "bad/bad-pattern.yaml:4: invalid pattern: error parsing regexp: missing closing ]: `[0-9)$`"},
 		{"bad-label-name", `bad/bad-label-name.yaml:2: invalid label name "Firm Size": use lower snake_case`},
-		{"malformed", `bad/malformed.yaml:4: malformed YAML: did not find expected ',' or '}'`},
+		{"malformed", `bad/malformed.yaml:5: malformed YAML: did not find expected ',' or '}'`},
 		{"wrong-root", "bad/wrong-root.yaml:1: unknown key \"label\" in vocabulary file (allowed: labels)\nbad/wrong-root.yaml:1: missing key \"labels\""},
 		{"duplicate-key", "bad/duplicate-key.yaml:6: duplicate key \"value\" in value\nbad/duplicate-key.yaml:6: value \"a\" of label \"size\" is also documented at line 5"},
 	} {

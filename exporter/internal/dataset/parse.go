@@ -22,6 +22,14 @@ import (
 func Parse(name string, data []byte) (*Table, error) {
 	p := &parser{file: name}
 	t := p.parse(data)
+	if len(p.errs) > 0 {
+		// yaml.v3 puts a node at the end of the stream (the empty document
+		// of "---") on the line after the last.
+		last := yamltext.Lines(data)
+		for _, e := range p.errs {
+			e.Line = min(e.Line, last)
+		}
+	}
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
@@ -60,11 +68,19 @@ func (p *parser) parse(data []byte) *Table {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
+		line, msg := yamltext.SyntaxLine(data, err.Error())
+		e := yamltext.Locate(data, err)
+		switch {
+		case errors.Is(err, io.EOF):
 			p.errs.add(p.file, 0, "file is empty")
-		} else {
-			e := yamltext.Describe(data, err)
+		case line > 0:
+			p.errs.add(p.file, line, "malformed YAML: %s", msg)
+		case e != nil:
 			p.errs = append(p.errs, &Error{File: p.file, Line: e.Line, Column: e.Column, Msg: "malformed YAML: " + e.Msg})
+		default:
+			// The only errors yaml.v3 leaves without a line are about
+			// the first.
+			p.errs.add(p.file, 1, "malformed YAML: %s", msg)
 		}
 		return nil
 	}
