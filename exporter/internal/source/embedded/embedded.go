@@ -1,5 +1,6 @@
 // Package embedded is the source type of the dataset compiled into the
-// binary (exporter/data): the report and the article.
+// binary (exporter/data): the report and the article, whose labels the
+// shipped vocabulary documents.
 package embedded
 
 import (
@@ -8,6 +9,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Spec is an embedded source's block: it has no keys of its own.
@@ -26,5 +28,5 @@ type fetcher struct{ fsys fs.FS }
 
 func (f fetcher) Fetch(context.Context) (dataset.Input, error) {
 	files, err := dataset.ReadFS(f.fsys, ".")
-	return dataset.Input{Files: files}, err
+	return dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}, err
 }
