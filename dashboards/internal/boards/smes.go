@@ -25,7 +25,7 @@ func smes() Board {
 	d.Categories(Panel{Title: "SMEs' share of employment by industry, 2002", Description: "Share of SMEs in the employment of each industry (table 31; National Statistical Office).", Unit: "percentunit"},
 		`korea_ict_employees_share_ratio{table="31",size="sme",industry=~"$industry"}`, "industry")
 	d.Bars(Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports of SMEs (ventures among them) and of large enterprises (table 32; " + smba + ").", Unit: "currencyUSD"},
-		`korea_ict_exports_dollars{table="32",size!="total"}`, []string{"year"}, []string{"size"}, "")
+		`korea_ict_exports_dollars{table="32",size!="total",firm_type="total"} or label_replace(korea_ict_exports_dollars{table="32",firm_type="venture"}, "size", "venture", "", "")`, []string{"year"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "SMEs' share of total exports", Description: "Share of total exports by size of enterprise (table 32; " + smba + ").", Unit: "percentunit"},
 		`korea_ict_exports_share_ratio{table="32",size!="total"}`, []string{"year"}, []string{"size"}, "")
 	d.row("Ventures")
