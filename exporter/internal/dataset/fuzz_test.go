@@ -44,6 +44,6 @@ func FuzzBuild(f *testing.F) {
 			return
 		}
 		// What loads can be published and catalogued.
-		_ = Catalogue(ds)
+		_ = Catalogue(ds, ds.Vocabulary(nil))
 	})
 }

@@ -39,6 +39,9 @@ func Parse(name string, data []byte) (*Table, error) {
 type parser struct {
 	file string
 	errs Errors
+	// labels are the table's labels, which every series carries unless it
+	// sets them itself.
+	labels []Label
 	// strings keeps one copy of each label and value string of the file: a
 	// large table repeats its years and categories on every row, and the
 	// parsed data is kept for as long as it is served.
@@ -93,7 +96,7 @@ func (p *parser) parse(data []byte) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "labels", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -103,6 +106,9 @@ func (p *parser) parse(data []byte) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["labels"]; n != nil {
+		p.tableLabels(n)
 	}
 	if n := fields["vocabulary"]; n != nil {
 		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
@@ -197,7 +203,7 @@ func (p *parser) optionalString(fields map[string]*yaml.Node, key string) string
 }
 
 func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
-	fields := p.mapping(n, "metric", "name", "help", "unit", "series")
+	fields := p.mapping(n, "metric", "name", "help", "unit", "kind", "series")
 	if fields == nil {
 		return nil
 	}
@@ -211,6 +217,12 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 			p.errorf(fields["unit"], "%s", err)
 		}
 		m.Unit = u
+	}
+	if k := fields["kind"]; k != nil {
+		m.Kind, _ = p.scalar(k, "kind")
+		if !slices.Contains(Kinds, m.Kind) {
+			p.errorf(k, "unknown kind %q (stock: a level at a point in time; flow: an amount during the period)", m.Kind)
+		}
 	}
 	if m.Name != "" {
 		if err := CheckMetricName(m.Name, m.Unit); err != nil {
@@ -286,6 +298,34 @@ func CheckMetricName(name string, u Unit) error {
 	return nil
 }
 
+// tableLabels reads the table's "labels", a mapping of label names to values
+// (e.g. {country: KOR} for a table about Korea).
+func (p *parser) tableLabels(n *yaml.Node) {
+	fields := p.mapping(n, "labels", nil...)
+	for i := 0; fields != nil && i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if fields[k.Value] != v {
+			continue // duplicate key, reported by mapping
+		}
+		val, ok := p.scalar(v, k.Value)
+		if !ok {
+			continue
+		}
+		if slices.Contains(seriesKeys, k.Value) {
+			p.errorf(k, "%q is not a label", k.Value)
+			continue
+		}
+		if err := checkLabel(k.Value, val); err != nil {
+			p.errorf(k, "%s", err)
+			continue
+		}
+		p.labels = append(p.labels, Label{Name: p.intern(k.Value), Value: p.intern(val)})
+	}
+}
+
+// seriesKeys are the keys of a series line that are not labels.
+var seriesKeys = []string{"value", "status", "printed", "note", "flag"}
+
 func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 	fields := p.mapping(n, "series", nil...)
 	if fields == nil {
@@ -327,6 +367,11 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 				s.Labels = make([]Label, 0, len(n.Content)/2-1)
 			}
 			s.Labels = append(s.Labels, Label{Name: p.intern(k.Value), Value: p.intern(val)})
+		}
+	}
+	for _, l := range p.labels {
+		if fields[l.Name] == nil {
+			s.Labels = append(s.Labels, l)
 		}
 	}
 	sort.Slice(s.Labels, func(i, j int) bool { return s.Labels[i].Name < s.Labels[j].Name })
