@@ -2,10 +2,12 @@ package dataset
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -110,7 +112,7 @@ func validateShares(ds *Dataset, errs *Errors) {
 			}
 			for _, s := range m.Series {
 				if !s.Absent && (s.Value < 0 || s.Value > 1+1e-9) {
-					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed, m.Unit.Printed)
+					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed(), m.Unit.Printed)
 				}
 			}
 		}
@@ -118,7 +120,19 @@ func validateShares(ds *Dataset, errs *Errors) {
 }
 
 func validateFamilies(ds *Dataset, errs *Errors) {
-	seen := map[string]*Series{}
+	// Series are found by a hash of their cell, not by a string key: a large
+	// dataset would build a string for each of its millions of series on
+	// every refresh. Different cells with the same hash (never seen, but
+	// possible) go on a list that is searched.
+	seed := maphash.MakeSeed()
+	n := 0
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			n += len(m.Series)
+		}
+	}
+	seen := make(map[uint64]*Series, n)
+	var collided []*Series
 	decl := map[string]*Metric{}
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
@@ -133,12 +147,21 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 				}
 			}
 			for _, s := range m.Series {
-				k := m.Name + "\x00" + s.key()
-				if prev := seen[k]; prev != nil {
-					errs.add(t.File, int(s.Line), "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
+				h := cellHash(seed, s)
+				prev := seen[h]
+				if prev == nil {
+					seen[h] = s
 					continue
 				}
-				seen[k] = s
+				if !sameCell(prev, s) || prev.Metric.Name != s.Metric.Name {
+					i := slices.IndexFunc(collided, func(c *Series) bool { return c.Metric.Name == s.Metric.Name && sameCell(c, s) })
+					if i < 0 {
+						collided = append(collided, s)
+						continue
+					}
+					prev = collided[i]
+				}
+				errs.add(t.File, int(s.Line), "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
 			}
 		}
 	}
@@ -146,7 +169,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 
 func (s *Series) labelString() string {
 	parts := []string{fmt.Sprintf("table=%q", s.Metric.Table.ID)}
-	for _, l := range s.Labels {
+	for _, l := range s.Labels() {
 		parts = append(parts, fmt.Sprintf("%s=%q", l.Name, l.Value))
 	}
 	return "{" + strings.Join(parts, ",") + "}"

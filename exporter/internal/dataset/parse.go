@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -16,33 +15,39 @@ import (
 )
 
 // Parse reads one data file. name is used in error messages.
-func Parse(name string, data []byte) (*Table, error) {
+func Parse(name string, data []byte) (*Table, error) { return parse(name, data, true) }
+
+// parse is Parse, without reading series lines itself unless fast.
+func parse(name string, data []byte, fast bool) (*Table, error) {
 	p := &parser{file: name}
-	t := p.parse(data)
+	t := p.parse(data, fast)
+	for _, r := range p.runs {
+		p.fallback = p.fallback || !r.read
+	}
+	if p.fallback {
+		// Something about the series lines the fast path read was unusual:
+		// yaml.v3 reads the whole file as written.
+		p = &parser{file: name}
+		t = p.parse(data, false)
+	}
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
+	t.compact()
 	return t, nil
 }
 
 type parser struct {
 	file string
 	errs Errors
-	// strings keeps one copy of each label and value string of the file: a
-	// large table repeats its years and categories on every row, and the
-	// parsed data is kept for as long as it is served.
-	strings map[string]string
-}
-
-func (p *parser) intern(s string) string {
-	if c, ok := p.strings[s]; ok {
-		return c
-	}
-	if p.strings == nil {
-		p.strings = map[string]string{}
-	}
-	p.strings[s] = s
-	return s
+	// runs are the series lines read without yaml.v3 (lines.go), by the
+	// line of their placeholder.
+	runs     map[int]*run
+	fallback bool // a run turned out not to be read as series: parse again without runs
+	// Label names and values already checked, and their index in the
+	// table's strings.
+	names, values map[string]uint32
+	labels        []Label // scratch
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -53,10 +58,18 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs.add(p.file, line, format, args...)
 }
 
-func (p *parser) parse(data []byte) *Table {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+func (p *parser) parse(data []byte, fast bool) *Table {
+	text := data
+	if fast {
+		text, p.runs = findRuns(data)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(text))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
+		if p.runs != nil {
+			p.fallback = true
+			return nil
+		}
 		if errors.Is(err, io.EOF) {
 			p.errs.add(p.file, 0, "file is empty")
 		} else {
@@ -204,8 +217,10 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 		return m
 	}
 	for _, sn := range series.Content {
-		if s := p.series(m, sn); s != nil {
-			m.Series = append(m.Series, s)
+		if r := p.runs[sn.Line]; r != nil && r.placeholder(sn) {
+			p.readRun(m, r)
+		} else {
+			p.series(m, sn)
 		}
 	}
 	return m
@@ -263,12 +278,19 @@ func CheckMetricName(name string, u Unit) error {
 	return nil
 }
 
-func (p *parser) series(m *Metric, n *yaml.Node) *Series {
+func (p *parser) series(m *Metric, n *yaml.Node) {
 	fields := p.mapping(n, "series", nil...)
 	if fields == nil {
-		return nil
+		return
 	}
-	s := &Series{Metric: m, Line: int32(n.Line), Status: "reported"}
+	c := Cell{Line: n.Line}
+	remarks := func() *Remarks {
+		if c.Remarks == nil {
+			c.Remarks = &Remarks{}
+		}
+		return c.Remarks
+	}
+	labels := p.labels[:0]
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -287,37 +309,34 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 				p.errorf(v, "unknown status %q (one of %s)", val, strings.Join(Statuses, ", "))
 				ok = false
 			}
-			s.Status = val
+			c.Status = val
 		case "printed":
-			s.remarks().Cell = val
+			remarks().Cell = val
 		case "note":
-			s.remarks().Note = val
+			remarks().Note = val
 		case "flag":
-			s.remarks().Flag = val
+			remarks().Flag = val
 		default:
 			if err := checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
 			}
-			if s.Labels == nil {
-				s.Labels = make([]Label, 0, len(n.Content)/2-1)
-			}
-			s.Labels = append(s.Labels, Label{Name: p.intern(k.Value), Value: p.intern(val)})
+			labels = append(labels, Label{Name: k.Value, Value: val})
 		}
 	}
-	sort.Slice(s.Labels, func(i, j int) bool { return s.Labels[i].Name < s.Labels[j].Name })
+	p.labels = labels
 	v := fields["value"]
 	if v == nil {
 		p.errorf(n, "series has no \"value\"")
-		return nil
+		return
 	}
 	if v.Kind != yaml.ScalarNode {
-		return nil
+		return
 	}
-	s.Printed = p.intern(v.Value)
+	c.Printed = v.Value
 	if v.Value == "-" {
-		s.Absent = true
+		c.Absent = true
 	} else {
 		f, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
 		switch {
@@ -328,22 +347,29 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 			p.errorf(v, "value %q is not a finite number", v.Value)
 			ok = false
 		default:
-			s.Value = ToBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
+			c.Value = ToBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
 		}
 	}
-	if s.Status == "undated" {
-		for _, l := range []string{"year", "quarter", "half", "month"} {
-			if _, has := s.Get(l); has {
+	if c.Status == "undated" {
+		for _, l := range periodLabels {
+			if slices.ContainsFunc(labels, func(have Label) bool { return have.Name == l }) {
 				p.errorf(n, "an undated series has no %q label", l)
 				ok = false
 			}
 		}
 	}
-	if !ok {
-		return nil
+	if len(labels) > MaxLabels {
+		p.errorf(n, "a series has at most %d labels", MaxLabels)
+		ok = false
 	}
-	return s
+	if ok {
+		c.Labels = labels
+		m.Add(c)
+	}
 }
+
+// periodLabels place a series in time; an undated series has none.
+var periodLabels = []string{"year", "quarter", "half", "month"}
 
 func checkLabel(name, value string) error {
 	if name == LabelTable || name == LabelStatus {
