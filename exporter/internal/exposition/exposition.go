@@ -102,7 +102,7 @@ func metrics(series []*dataset.Series) []*dto.Metric {
 		return names[s]
 	}
 	for i, s := range series {
-		labels := ptrs[:s.NumLabels()+2:s.NumLabels()+2]
+		labels := ptrs[: s.NumLabels()+2 : s.NumLabels()+2]
 		ptrs = ptrs[len(labels):]
 		for j := range labels {
 			labels[j] = &pairs[j]
