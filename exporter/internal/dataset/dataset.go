@@ -126,15 +126,30 @@ func (m *Metric) add(c Cell, printed uint32, start int) *Series {
 		pairs: uint32(start), printed: printed,
 		labels: uint16(labels), status: uint8(status), Absent: c.Absent,
 	}
-	// Sorted by name, by insertion: series have a handful of labels.
-	p := t.pairs[start:]
+	t.sortPairs(t.pairs[start:])
+	m.Series = append(m.Series, s)
+	return s
+}
+
+// sortPairs sorts label pairs by name: by insertion for the handful of
+// labels series have, without allocating.
+func (t *Table) sortPairs(p []uint32) {
+	if len(p) > 32 {
+		ls := make([][2]uint32, len(p)/2)
+		for i := range ls {
+			ls[i] = [2]uint32{p[2*i], p[2*i+1]}
+		}
+		slices.SortFunc(ls, func(a, b [2]uint32) int { return strings.Compare(t.strs[a[0]], t.strs[b[0]]) })
+		for i, l := range ls {
+			p[2*i], p[2*i+1] = l[0], l[1]
+		}
+		return
+	}
 	for i := 2; i < len(p); i += 2 {
 		for j := i; j > 0 && t.strs[p[j]] < t.strs[p[j-2]]; j -= 2 {
 			p[j], p[j+1], p[j-2], p[j-1] = p[j-2], p[j-1], p[j], p[j+1]
 		}
 	}
-	m.Series = append(m.Series, s)
-	return s
 }
 
 // seriesBlock is how many series a table allocates at a time.

@@ -163,7 +163,7 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 	var value []byte
 	hasValue := false
 	start := len(t.pairs)
-	var seen [8][]byte // keys, to leave duplicates to yaml.v3
+	var seen [16][]byte // keys, to leave duplicates to yaml.v3
 	keys := seen[:0]
 	for len(bytes.TrimLeft(rest, " ")) > 0 {
 		var key, val []byte
@@ -173,6 +173,9 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 			if bytes.Equal(k, key) {
 				ok = false
 			}
+		}
+		if len(keys) == len(seen) {
+			ok = false // many labels: rare
 		}
 		keys = append(keys, key)
 		switch string(key) {

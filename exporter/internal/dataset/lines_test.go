@@ -1,8 +1,10 @@
 package dataset
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
@@ -63,5 +65,19 @@ func TestFastPathReadsSyntheticData(t *testing.T) {
 				t.Fatalf("%s: %d series from a run of %d lines", path, n, len(r.lines))
 			}
 		}
+	}
+}
+
+// A series holds at most MaxLabels labels; more is an error at its line.
+func TestTooManyLabels(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(fastPathHeader + "      - {value: 1")
+	for i := range MaxLabels + 1 {
+		fmt.Fprintf(&b, ", l%d: a", i)
+	}
+	b.WriteString("}\n")
+	_, err := Parse("many.yaml", []byte(b.String()))
+	if want := fmt.Sprintf("many.yaml:9: a series has at most %d labels", MaxLabels); err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
 	}
 }
