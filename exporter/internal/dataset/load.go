@@ -60,7 +60,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 		}
 		x.byTable[t.ID] = t
 	}
-	validateFamilies(ds, &errs)
+	validateFamilies(ds, &errs, nil)
 	validateShares(ds, &errs)
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
@@ -119,7 +119,10 @@ func validateShares(ds *Dataset, errs *Errors) {
 	}
 }
 
-func validateFamilies(ds *Dataset, errs *Errors) {
+// validateFamilies checks that the declarations of a metric agree, and that
+// no series is given twice among the tables for which compare is true (all,
+// when it is nil).
+func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
 	// Series are found by a hash of their cell, not by a string key: a large
 	// dataset would build a string for each of its millions of series on
 	// every refresh. Different cells with the same hash (never seen, but
@@ -128,7 +131,9 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 	n := 0
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
-			n += len(m.Series)
+			if compare == nil || compare(t) {
+				n += len(m.Series)
+			}
 		}
 	}
 	seen := make(map[uint64]*Series, n)
@@ -145,6 +150,9 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 				if first.Unit.Base != m.Unit.Base {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}
+			}
+			if compare != nil && !compare(t) {
+				continue
 			}
 			for _, s := range m.Series {
 				h := cellHash(seed, s)
