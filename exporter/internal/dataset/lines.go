@@ -117,7 +117,7 @@ func seriesLine(line []byte) (int, bool) {
 			return 0, false
 		case c == '{' && i != 2, c == '}' && i != len(rest)-1:
 			return 0, false
-		case bytes.IndexByte([]byte("#&*!|>'%@`[]\\?"), c) >= 0:
+		case special[c]:
 			return 0, false
 		case c == '"':
 			quotes++
@@ -126,6 +126,14 @@ func seriesLine(line []byte) (int, bool) {
 	}
 	return indent, quotes%2 == 0
 }
+
+// special are the characters that make a line not a series line.
+var special = func() (s [256]bool) {
+	for _, c := range []byte("#&*!|>'%@`[]\\?") {
+		s[c] = true
+	}
+	return s
+}()
 
 // readRun adds the series of a run's lines to m.
 func (p *parser) readRun(m *Metric, r *run) {
