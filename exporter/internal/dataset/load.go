@@ -18,10 +18,16 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// path, for a file ListPaths found, is where Build reads it, just before
+	// parsing it, limited to max bytes: a large source is then never in
+	// memory whole.
+	path string
+	max  int64
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
-// reports every problem it finds, each with its file and line.
+// reports every problem it finds, each with its file and line. It drops each
+// file's bytes once parsed, as Input.Build does.
 func Build(files []File) (*Dataset, []Discrepancy, error) {
 	return Input{Files: files}.Build()
 }
@@ -35,6 +41,8 @@ type Input struct {
 
 // Build parses the input's files and validates and checks them together with
 // its tables as one dataset, reporting every problem with its file and line.
+// It drops each file's bytes once parsed (in.Files keep their names): a large
+// refresh then holds its files and its new data only while it parses.
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
@@ -94,7 +102,16 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+				f := &files[i]
+				if f.Data == nil && f.path != "" {
+					var err error
+					if f.Data, err = readLimited(f.path, f.max); err != nil {
+						out[i].err = Errors{{File: f.Name, Msg: strings.TrimPrefix(err.Error(), f.Name+": ")}}
+						continue
+					}
+				}
+				out[i].table, out[i].err = Parse(f.Name, f.Data)
+				f.Data = nil
 			}
 		})
 	}
@@ -235,6 +252,22 @@ func isDataFile(name string) bool {
 // ReadPaths reads data files and directories (their *.yaml files) from disk.
 // maxBytes limits each file's size (0: no limit).
 func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
+	files, err := ListPaths(paths, maxBytes)
+	for i := range files {
+		if err == nil {
+			files[i].Data, err = readLimited(files[i].path, maxBytes)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return files, nil
+}
+
+// ListPaths finds data files and directories (their *.yaml files) on disk,
+// for Build to read each when it parses it. maxBytes limits each file's size
+// (0: no limit).
+func ListPaths(paths []string, maxBytes int64) ([]File, error) {
 	var files []File
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -258,11 +291,7 @@ func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 			}
 		}
 		for _, n := range names {
-			data, err := readLimited(n, maxBytes)
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, File{Name: n, Data: data})
+			files = append(files, File{Name: n, path: n, max: maxBytes})
 		}
 	}
 	return files, nil
@@ -274,16 +303,14 @@ func readLimited(name string, maxBytes int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if maxBytes > 0 {
-		st, err := f.Stat()
-		if err != nil {
-			return nil, err
-		}
-		if st.Size() > maxBytes {
-			return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
-		}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	data, err := ReadAll(f, maxBytes)
+	if maxBytes > 0 && st.Size() > maxBytes {
+		return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
+	}
+	data, err := readAll(f, maxBytes, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -69,7 +69,9 @@ type fileFetcher struct {
 }
 
 func (f fileFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
-	files, err := dataset.ReadPaths(f.paths, f.max)
+	// Each file is read when it is parsed: a large source is never in
+	// memory whole.
+	files, err := dataset.ListPaths(f.paths, f.max)
 	if err != nil {
 		return dataset.Input{}, err
 	}
