@@ -140,26 +140,14 @@ func validateShares(ds *Dataset, errs *Errors) {
 // no series is given twice among the tables for which compare is true (all,
 // when it is nil).
 func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
-	// Series are found by a hash of their cell, not by a string key: a large
-	// dataset would build a string for each of its millions of series on
-	// every refresh. Different cells with the same hash (never seen, but
-	// possible) go on a list that is searched.
-	seed := maphash.MakeSeed()
-	n := 0
-	for _, t := range ds.Tables {
-		for _, m := range t.Metrics {
-			if compare == nil || compare(t) {
-				n += len(m.Series)
-			}
-		}
-	}
-	seen := make(map[uint64]*Series, n)
-	var collided []*Series
 	decl := map[string]*Metric{}
+	var names []string               // in order of first declaration
+	byName := map[string][]*Metric{} // the declarations whose series are compared
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
 			if first := decl[m.Name]; first == nil {
 				decl[m.Name] = m
+				names = append(names, m.Name)
 			} else {
 				if first.Help != m.Help {
 					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description", m.Name, first.Table.File, first.Line)
@@ -168,9 +156,25 @@ func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}
 			}
-			if compare != nil && !compare(t) {
-				continue
+			if compare == nil || compare(t) {
+				byName[m.Name] = append(byName[m.Name], m)
 			}
+		}
+	}
+	// Series are compared one metric name at a time (a duplicate has the
+	// name of the series it repeats), by a hash of their cell rather than a
+	// string key: a large dataset would otherwise hold a key for each of its
+	// millions of series on every refresh. Different cells with the same
+	// hash (never seen, but possible) go on a list that is searched.
+	seed := maphash.MakeSeed()
+	for _, name := range names {
+		n := 0
+		for _, m := range byName[name] {
+			n += len(m.Series)
+		}
+		seen := make(map[uint64]*Series, n)
+		var collided []*Series
+		for _, m := range byName[name] {
 			for _, s := range m.Series {
 				h := cellHash(seed, s)
 				prev := seen[h]
@@ -178,15 +182,15 @@ func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
 					seen[h] = s
 					continue
 				}
-				if !sameCell(prev, s) || prev.Metric.Name != s.Metric.Name {
-					i := slices.IndexFunc(collided, func(c *Series) bool { return c.Metric.Name == s.Metric.Name && sameCell(c, s) })
+				if !sameCell(prev, s) {
+					i := slices.IndexFunc(collided, func(c *Series) bool { return sameCell(c, s) })
 					if i < 0 {
 						collided = append(collided, s)
 						continue
 					}
 					prev = collided[i]
 				}
-				errs.add(t.File, int(s.Line), "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
+				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.labelString(), prev.Where())
 			}
 		}
 	}
