@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Reserved labels are set by the loader, never by a data file.
@@ -29,9 +31,11 @@ type Table struct {
 	Source string
 	Note   string
 	// Cite is how HELP names the table ("table <ID>" when empty).
-	Cite    string
-	Metrics []*Metric
-	Checks  []*Check
+	Cite string
+	// Vocabulary documents labels and values of the file's own (optional).
+	Vocabulary *vocabulary.Vocabulary
+	Metrics    []*Metric
+	Checks     []*Check
 
 	// The strings and label pairs of the table's series, which hold indexes
 	// into these rather than strings of their own: a table repeats its years

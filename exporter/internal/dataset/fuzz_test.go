@@ -1,18 +1,24 @@
 package dataset
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
 
 // FuzzBuild feeds arbitrary bytes to the data file parser, validation and
 // checks: they must return a dataset or an error, never panic, and every
-// error must name the file. The parser's fast path for series lines must
-// read the file as yaml.v3 alone does: the same table or the same errors.
+// error must name the file and, unless the file is empty, the line. The
+// parser's fast path for series lines must read the file as yaml.v3 alone
+// does: the same table or the same errors.
+var fileLine = regexp.MustCompile(`^fuzz\.yaml:([1-9][0-9]*):`)
+
 func FuzzBuild(f *testing.F) {
 	for _, dir := range []string{"testdata/good", "testdata/bad"} {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
@@ -36,8 +42,15 @@ func FuzzBuild(f *testing.F) {
 		ds, _, err := Build([]File{{Name: "fuzz.yaml", Data: data}})
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
-				if !strings.HasPrefix(line, "fuzz.yaml") {
-					t.Fatalf("error line without the file name: %q", line)
+				if line == "fuzz.yaml: file is empty" {
+					continue
+				}
+				m := fileLine.FindStringSubmatch(line)
+				if m == nil {
+					t.Fatalf("error without the file name and line: %q", line)
+				}
+				if n, _ := strconv.Atoi(m[1]); n > bytes.Count(data, []byte("\n"))+bytes.Count(data, []byte("\r"))+1 {
+					t.Fatalf("error on a line past the end of the file: %q", line)
 				}
 			}
 			return

@@ -12,17 +12,14 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // File is a data file's name (for messages) and content.
 type File struct {
 	Name string
 	Data []byte
-	// path, for a file ListPaths found, is where Build reads it, just before
-	// parsing it, limited to max bytes: a large source is then never in
-	// memory whole.
-	path string
-	max  int64
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
@@ -37,6 +34,11 @@ func Build(files []File) (*Dataset, []Discrepancy, error) {
 type Input struct {
 	Files  []File
 	Tables []*Table
+	// Vocabulary, when set, must document every label name and value of
+	// every series (in it or in the series' file's own vocabulary): the
+	// shipped dataset is held to the shipped vocabulary, while a user's own
+	// files may document their labels or not.
+	Vocabulary *vocabulary.Vocabulary
 }
 
 // Build parses the input's files and validates and checks them together with
@@ -70,6 +72,10 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	}
 	validateFamilies(ds, &errs, nil)
 	validateShares(ds, &errs)
+	validateCounts(ds, &errs)
+	if in.Vocabulary != nil {
+		validateVocabulary(ds, in.Vocabulary, &errs)
+	}
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
 		for _, t := range tables {
@@ -102,16 +108,8 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				f := &files[i]
-				if f.Data == nil && f.path != "" {
-					var err error
-					if f.Data, err = readLimited(f.path, f.max); err != nil {
-						out[i].err = Errors{{File: f.Name, Msg: strings.TrimPrefix(err.Error(), f.Name+": ")}}
-						continue
-					}
-				}
-				out[i].table, out[i].err = Parse(f.Name, f.Data)
-				f.Data = nil
+				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+				files[i].Data = nil
 			}
 		})
 	}
@@ -135,6 +133,51 @@ func validateShares(ds *Dataset, errs *Errors) {
 		}
 	}
 }
+
+// validateVocabulary reports each series with a label or value that v and
+// its file's own vocabulary leave undocumented.
+func validateVocabulary(ds *Dataset, v *vocabulary.Vocabulary, errs *Errors) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			for _, s := range m.Series {
+				for i := range s.NumLabels() {
+					l := s.Label(i)
+					err := v.Check(l.Name, l.Value)
+					if err != nil && t.Vocabulary.Check(l.Name, l.Value) != nil {
+						errs.add(t.File, int(s.Line), "%s: document it in %s", err, vocabulary.ShippedFile)
+					}
+				}
+			}
+		}
+	}
+}
+
+// validateCounts rejects negative counts: there are no -5 firms. A change or
+// a balance of a count may be negative, so a metric named as one (a word
+// changeWords of its name) and a series that is one (a label value in
+// balanceValues, as flow: balance) are exempt.
+func validateCounts(ds *Dataset, errs *Errors) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			if m.Unit.Base != "count" || slices.ContainsFunc(strings.Split(m.Name, "_"), func(w string) bool { return slices.Contains(changeWords, w) }) {
+				continue
+			}
+			for _, s := range m.Series {
+				if s.Absent || s.Value >= 0 || slices.ContainsFunc(s.Labels(), func(l Label) bool { return slices.Contains(balanceValues, l.Value) }) {
+					continue
+				}
+				errs.add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed(), m.Unit.Printed)
+			}
+		}
+	}
+}
+
+// changeWords in a metric's name and balanceValues of a series' label make
+// a count that may be negative.
+var (
+	changeWords   = []string{"change", "balance", "net", "growth"}
+	balanceValues = []string{"balance", "shortage"}
+)
 
 // validateFamilies checks that the declarations of a metric agree, and that
 // no series is given twice among the tables for which compare is true (all,
@@ -256,22 +299,6 @@ func isDataFile(name string) bool {
 // ReadPaths reads data files and directories (their *.yaml files) from disk.
 // maxBytes limits each file's size (0: no limit).
 func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
-	files, err := ListPaths(paths, maxBytes)
-	for i := range files {
-		if err == nil {
-			files[i].Data, err = readLimited(files[i].path, maxBytes)
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return files, nil
-}
-
-// ListPaths finds data files and directories (their *.yaml files) on disk,
-// for Build to read each when it parses it. maxBytes limits each file's size
-// (0: no limit).
-func ListPaths(paths []string, maxBytes int64) ([]File, error) {
 	var files []File
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -295,7 +322,11 @@ func ListPaths(paths []string, maxBytes int64) ([]File, error) {
 			}
 		}
 		for _, n := range names {
-			files = append(files, File{Name: n, path: n, max: maxBytes})
+			data, err := readLimited(n, maxBytes)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, File{Name: n, Data: data})
 		}
 	}
 	return files, nil

@@ -12,6 +12,9 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Parse reads one data file. name is used in error messages.
@@ -29,6 +32,14 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 		// yaml.v3 reads the whole file as written.
 		p = &parser{file: name}
 		t = p.parse(data, false)
+	}
+	if len(p.errs) > 0 {
+		// yaml.v3 puts a node at the end of the stream (the empty document
+		// of "---") on the line after the last.
+		last := yamltext.Lines(data)
+		for _, e := range p.errs {
+			e.Line = min(e.Line, last)
+		}
 	}
 	if err := p.errs.err(); err != nil {
 		return nil, err
@@ -70,10 +81,19 @@ func (p *parser) parse(data []byte, fast bool) *Table {
 			p.fallback = true
 			return nil
 		}
-		if errors.Is(err, io.EOF) {
+		line, msg := yamltext.SyntaxLine(data, err.Error())
+		e := yamltext.Locate(data, err)
+		switch {
+		case errors.Is(err, io.EOF):
 			p.errs.add(p.file, 0, "file is empty")
-		} else {
-			p.errs.add(p.file, yamlErrLine(err), "malformed YAML: %s", yamlErrMsg(err))
+		case line > 0:
+			p.errs.add(p.file, line, "malformed YAML: %s", msg)
+		case e != nil:
+			p.errs = append(p.errs, &Error{File: p.file, Line: e.Line, Column: e.Column, Msg: "malformed YAML: " + e.Msg})
+		default:
+			// The only errors yaml.v3 leaves without a line are about
+			// the first.
+			p.errs.add(p.file, 1, "malformed YAML: %s", msg)
 		}
 		return nil
 	}
@@ -86,7 +106,7 @@ func (p *parser) parse(data []byte, fast bool) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -96,6 +116,9 @@ func (p *parser) parse(data []byte, fast bool) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["vocabulary"]; n != nil {
+		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
 	}
 	metrics := fields["metrics"]
 	if metrics == nil {
@@ -385,29 +408,6 @@ func checkLabel(name, value string) error {
 		return fmt.Errorf("label %q has an invalid value", name)
 	}
 	return nil
-}
-
-func yamlErrLine(err error) int {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	var line int
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i+5:], "%d", &line)
-	}
-	return line
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, "line "); i >= 0 {
-		if j := strings.Index(msg[i:], ": "); j >= 0 {
-			return msg[i+j+2:]
-		}
-	}
-	return msg
 }
 
 // ToBase converts a printed value to the base unit. For a power-of-ten

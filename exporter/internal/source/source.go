@@ -13,6 +13,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Fetcher returns the current data of a source: data files to parse, or
@@ -60,7 +61,7 @@ type embeddedFetcher struct{ fsys fs.FS }
 
 func (f embeddedFetcher) Fetch(context.Context) (dataset.Input, error) {
 	files, err := dataset.ReadFS(f.fsys, ".")
-	return dataset.Input{Files: files}, err
+	return dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}, err
 }
 
 type fileFetcher struct {
@@ -69,9 +70,7 @@ type fileFetcher struct {
 }
 
 func (f fileFetcher) Fetch(ctx context.Context) (dataset.Input, error) {
-	// Each file is read when it is parsed: a large source is never in
-	// memory whole.
-	files, err := dataset.ListPaths(f.paths, f.max)
+	files, err := dataset.ReadPaths(f.paths, f.max)
 	if err != nil {
 		return dataset.Input{}, err
 	}
