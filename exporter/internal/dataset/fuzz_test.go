@@ -106,7 +106,7 @@ func dump(t *Table, err error) string {
 		return err.Error()
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %d %q %q %q %q %d\n", t.File, t.Line, t.ID, t.Title, t.Source, t.Note, len(t.Checks))
+	fmt.Fprintf(&b, "%s %d %q %q %q %q %d\n", t.File, t.Line, t.ID, t.Title, t.SourceLine, t.Note, len(t.Checks))
 	for _, m := range t.Metrics {
 		fmt.Fprintf(&b, "%d %s %q %v\n", m.Line, m.Name, m.Help, m.Unit)
 		for _, s := range m.Series {

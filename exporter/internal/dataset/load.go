@@ -20,6 +20,8 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// Format is FormatYAML or FormatCSV; empty: by the name's extension.
+	Format string
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
@@ -46,6 +48,17 @@ type Input struct {
 // It drops each file's bytes once parsed (in.Files keep their names): a large
 // refresh then holds its files and its new data only while it parses.
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
+	return in.build(true)
+}
+
+// BuildPart is Build for one part of a dataset that Merge combines with the
+// others: the families (duplicate series, one help and unit per metric),
+// which Merge validates across every part, are left to it.
+func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
+	return in.build(false)
+}
+
+func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
 	for _, t := range parseAll(in.Files) {
@@ -53,7 +66,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 			errs = append(errs, t.err.(Errors)...)
 			continue
 		}
-		tables = append(tables, t.table)
+		tables = append(tables, t.tables...)
 	}
 	for _, t := range in.Tables {
 		if t != nil {
@@ -70,7 +83,9 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 		}
 		x.byTable[t.ID] = t
 	}
-	validateFamilies(ds, &errs, nil)
+	if families {
+		validateFamilies(ds, &errs)
+	}
 	validateShares(ds, &errs)
 	validateCounts(ds, &errs)
 	if in.Vocabulary != nil {
@@ -91,8 +106,8 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 }
 
 type parsed struct {
-	table *Table
-	err   error
+	tables []*Table
+	err    error
 }
 
 // parseAll parses files on all cores but one: parsing is most of a large
@@ -108,7 +123,7 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+				out[i].tables, out[i].err = ParseFile(files[i])
 				files[i].Data = nil
 			}
 		})
@@ -180,12 +195,11 @@ var (
 )
 
 // validateFamilies checks that the declarations of a metric agree, and that
-// no series is given twice among the tables for which compare is true (all,
-// when it is nil).
-func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
+// no series is given twice.
+func validateFamilies(ds *Dataset, errs *Errors) {
 	decl := map[string]*Metric{}
-	var names []string               // in order of first declaration
-	byName := map[string][]*Metric{} // the declarations whose series are compared
+	var names []string // in order of first declaration
+	byName := map[string][]*Metric{}
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
 			if first := decl[m.Name]; first == nil {
@@ -199,9 +213,7 @@ func validateFamilies(ds *Dataset, errs *Errors, compare func(*Table) bool) {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}
 			}
-			if compare == nil || compare(t) {
-				byName[m.Name] = append(byName[m.Name], m)
-			}
+			byName[m.Name] = append(byName[m.Name], m)
 		}
 	}
 	// Series are compared one metric name at a time (a duplicate has the
@@ -271,7 +283,7 @@ func atoi(s string) (int, error) {
 	return n, err
 }
 
-// ReadFS reads every *.yaml file in dir of fsys, sorted by name.
+// ReadFS reads every data file (YAML or CSV) in dir of fsys, sorted by name.
 func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -292,11 +304,8 @@ func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	return files, nil
 }
 
-func isDataFile(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
-}
-
-// ReadPaths reads data files and directories (their *.yaml files) from disk.
+// ReadPaths reads data files and directories (their YAML and CSV files)
+// from disk.
 // maxBytes limits each file's size (0: no limit).
 func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 	var files []File
@@ -318,7 +327,7 @@ func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 				}
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: no *.yaml data files", p)
+				return nil, fmt.Errorf("%s: no data files (%s)", p, dataFilePatterns)
 			}
 		}
 		for _, n := range names {
