@@ -270,12 +270,6 @@ func (f *csvFile) row(line int, rec []string) {
 		return
 	}
 	c := Cell{Line: line}
-	remarks := func() *Remarks {
-		if c.Remarks == nil {
-			c.Remarks = &Remarks{}
-		}
-		return c.Remarks
-	}
 	ok := true
 	for _, i := range f.labels {
 		v := strings.TrimSpace(rec[i])
@@ -297,13 +291,13 @@ func (f *csvFile) row(line int, rec []string) {
 		c.Status = st
 	}
 	if v := f.cell(rec, colPrinted); v != "" {
-		remarks().Cell = v
+		c.remarks().Cell = v
 	}
 	if v := f.cell(rec, colNote); v != "" {
-		remarks().Note = v
+		c.remarks().Note = v
 	}
 	if v := f.cell(rec, colFlag); v != "" {
-		remarks().Flag = v
+		c.remarks().Flag = v
 	}
 	if err := setValue(&c, f.cell(rec, colValue), m.Unit.Factor); err != nil {
 		errorf("%s", err)

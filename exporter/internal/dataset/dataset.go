@@ -224,12 +224,12 @@ func (s *Series) Labels() []Label {
 	return out
 }
 
-// remarks returns s's remarks, adding them if it has none.
-func (s *Series) remarks() *Remarks {
-	if s.Remarks == nil {
-		s.Remarks = &Remarks{}
+// remarks returns c's remarks, adding them if it has none.
+func (c *Cell) remarks() *Remarks {
+	if c.Remarks == nil {
+		c.Remarks = &Remarks{}
 	}
-	return s.Remarks
+	return c.Remarks
 }
 
 // Get returns a label's value, including the reserved ones.

@@ -307,12 +307,6 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		return
 	}
 	c := Cell{Line: n.Line}
-	remarks := func() *Remarks {
-		if c.Remarks == nil {
-			c.Remarks = &Remarks{}
-		}
-		return c.Remarks
-	}
 	labels := p.labels[:0]
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -334,11 +328,11 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 			}
 			c.Status = val
 		case "printed":
-			remarks().Cell = val
+			c.remarks().Cell = val
 		case "note":
-			remarks().Note = val
+			c.remarks().Note = val
 		case "flag":
-			remarks().Flag = val
+			c.remarks().Flag = val
 		default:
 			if err := checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
