@@ -5,7 +5,7 @@ PROMETHEUS_MODULE  := v0.316.0
 BIN                := $(CURDIR)/.build/bin
 export PATH        := $(BIN):$(PATH)
 
-.PHONY: run test tools generate lint fuzz bench
+.PHONY: run test tools chromium generate lint fuzz bench
 
 run:
 	go run ./exporter
@@ -13,7 +13,13 @@ run:
 # Builds promtool and prometheus from the Go module proxy; the discovery
 # plugins are left out (remove_all_sd): their modules are not all on the proxy
 # and the tests need none of them.
-tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck
+tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck chromium
+
+# The catalogue page's browser test drives Debian's chromium package
+# (headless, through the DevTools protocol); installed once, as root, as CI
+# runs.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -24,6 +30,10 @@ $(BIN)/promtool $(BIN)/prometheus:
 test: tools lint
 	go test ./...
 
+# Rewrites every generated file: the dashboards' JSON, alerts/alerts.yml,
+# docs/metrics.md and docs/discrepancies.md, and the golden files of the
+# exporter's and the World Bank source's metrics. Each has a test that fails
+# when it is stale.
 generate:
 	go generate ./...
 

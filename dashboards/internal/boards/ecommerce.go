@@ -28,16 +28,16 @@ func ecommerce() Board {
 	d.Bars(Panel{Title: "B-to-B volume by location of partners", Description: "B-to-B e-commerce between domestic companies and with foreign companies (table 20; " + nso + ").", Unit: "currencyKRW"},
 		`korea_ict_b2b_transactions_won{table="20",partner_location!="total"}`, []string{"year"}, []string{"partner_location"}, "")
 	d.Categories(Panel{Title: "B-to-B volume by industry in $year", Description: "B-to-B e-commerce volume by industry (table 21; " + nso + ").", Unit: "currencyKRW"},
-		`korea_ict_b2b_transactions_won{table="21",industry!="all",year="$year"}`, "industry")
+		`korea_ict_b2b_transactions_won{table="21",industry!="total",year="$year"}`, "industry")
 	d.Categories(Panel{Title: "Growth of B-to-B by industry, 2003", Description: "Rate of change of B-to-B e-commerce 2003 over 2002 by industry (table 21; " + nso + ").", Unit: "percentunit"},
-		`korea_ict_b2b_transactions_growth_ratio{table="21",industry!="all"}`, "industry")
+		`korea_ict_b2b_transactions_growth_ratio{table="21",industry!="total"}`, "industry")
 	d.row("B-to-C and shopping malls")
 	d.Bars(Panel{Title: "B-to-C revenue by quarter", Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003). The table's unit is printed as ten billion won; the values are billions of won (see docs/discrepancies.md).", Unit: "currencyKRW", W: 24},
 		`korea_ict_b2c_revenue_won{table="22"}`, []string{"year", "quarter"}, nil, "B-to-C revenue")
 	d.Bars(Panel{Title: "Cyber shopping mall transactions by partner", Description: "Transaction volume of cyber shopping malls by partner (table 24; " + nso + ").", Unit: "currencyKRW"},
 		`korea_ict_cyber_mall_transactions_won{table="24",partner!="total"}`, []string{"year"}, []string{"partner"}, "")
 	d.Bars(Panel{Title: "Online shopping malls by type", Description: "Number of online shopping mall sites by merchandise and by operation (table 25; " + nso + ").", Unit: "short"},
-		`korea_ict_online_shopping_malls{table="25"}`, []string{"year"}, []string{"category"}, "")
+		`korea_ict_online_shopping_malls{table="25",operation="total"} or label_replace(korea_ict_online_shopping_malls{table="25",operation!="total"}, "mall_type", "$1", "operation", "(.*)")`, []string{"year"}, []string{"mall_type"}, "")
 	d.Table(Panel{Title: "E-retailer transactions by product category", Description: "Share of e-retailer transactions by product category in two surveys, Korea Click and NSO (table 23; NCA and MIC, White Paper Internet Korea 2003). Undated in the source.", Unit: "percentunit", W: 24, H: 7},
 		`korea_ict_eretailer_transactions_share_ratio{table="23"}`, "survey", "category")
 	d.row("E-marketplaces and G-to-B")

@@ -33,7 +33,7 @@ func history() Board {
 		Query{Expr: quarter(`korea_ict_b2c_revenue_won{table="22"}`), Legend: "B-to-C revenue"})
 	d.row("SMEs")
 	d.TimeSeries(Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").", Unit: "currencyUSD"},
-		Query{Expr: year(`korea_ict_exports_dollars{table="32",size!="all"}`), Legend: "{{size}}"})
+		Query{Expr: year(`korea_ict_exports_dollars{table="32",size!="total"}`), Legend: "{{size}}"})
 	d.TimeSeries(Panel{Title: "E-business manpower", Description: "Demand for and supply of e-business manpower; 2004-2007 are projections (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short"},
 		Query{Expr: year(`korea_ict_ebusiness_manpower{table="50"}`), Legend: "{{flow}} ({{status}})"})
 	d.row("Informatisation")

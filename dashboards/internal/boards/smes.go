@@ -17,22 +17,22 @@ func smes() Board {
 	d.variable("industry", "Industry", `label_values(korea_ict_firms{table="31"}, industry)`, true)
 	d.row("Firms, employees and exports")
 	d.Bars(Panel{Title: "Firms by size class", Description: "Number of firms by number of employees (table 29; " + nsoWP + " 2004).", Unit: "short"},
-		`korea_ict_firms{table="29",size!="all"}`, []string{"year"}, []string{"size"}, "")
+		`korea_ict_firms{table="29",size!="total"}`, []string{"year"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "Employees by size class", Description: "Number of employees by size of firm (table 30; " + nsoWP + " 2004).", Unit: "short"},
-		`korea_ict_employees{table="30",size!="all"}`, []string{"year"}, []string{"size"}, "")
+		`korea_ict_employees{table="30",size!="total"}`, []string{"year"}, []string{"size"}, "")
 	d.Categories(Panel{Title: "SMEs' share of firms by industry, 2002", Description: "Share of SMEs in the number of firms of each industry (table 31; National Statistical Office).", Unit: "percentunit"},
 		`korea_ict_firms_share_ratio{table="31",size="sme",industry=~"$industry"}`, "industry")
 	d.Categories(Panel{Title: "SMEs' share of employment by industry, 2002", Description: "Share of SMEs in the employment of each industry (table 31; National Statistical Office).", Unit: "percentunit"},
 		`korea_ict_employees_share_ratio{table="31",size="sme",industry=~"$industry"}`, "industry")
 	d.Bars(Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports of SMEs (ventures among them) and of large enterprises (table 32; " + smba + ").", Unit: "currencyUSD"},
-		`korea_ict_exports_dollars{table="32",size!="all"}`, []string{"year"}, []string{"size"}, "")
+		`korea_ict_exports_dollars{table="32",size!="total"}`, []string{"year"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "SMEs' share of total exports", Description: "Share of total exports by size of enterprise (table 32; " + smba + ").", Unit: "percentunit"},
-		`korea_ict_exports_share_ratio{table="32",size!="all"}`, []string{"year"}, []string{"size"}, "")
+		`korea_ict_exports_share_ratio{table="32",size!="total"}`, []string{"year"}, []string{"size"}, "")
 	d.row("Ventures")
 	d.Bars(Panel{Title: "Venture companies by type", Description: "Recognised venture companies by criterion: venture capital, R&D, new technology (table 33; " + smba + ").", Unit: "short"},
 		`korea_ict_venture_companies{table="33",venture_type!="total"}`, []string{"year"}, []string{"venture_type"}, "")
 	d.Bars(Panel{Title: "Venture companies by industry", Description: "Venture companies by industry (table 34; " + smba + ").", Unit: "short"},
-		`korea_ict_venture_companies{table="34",industry!="all"}`, []string{"year"}, []string{"industry"}, "")
+		`korea_ict_venture_companies{table="34",industry!="total"}`, []string{"year"}, []string{"industry"}, "")
 	d.row("Informatisation")
 	d.Bars(Panel{Title: "Informatisation investment per firm by size", Description: "Average informatisation investment per firm by size class (table 35; " + smba + "). The SME growth rate is printed 4.8 % though the amounts give 6.2 % (docs/discrepancies.md).", Unit: "currencyKRW"},
 		`korea_ict_informatisation_investment_per_firm_won{table="35"}`, []string{"year"}, []string{"size"}, "")
@@ -49,13 +49,13 @@ func smes() Board {
 	d.Categories(Panel{Title: "E-trade use rate by group", Description: "Average e-trade use rate by industry and firm size (table 38; " + kotra + ").", Unit: "percentunit"},
 		`label_join(korea_ict_etrade_use_rate_average_ratio{table="38"}, "group", " / ", "industry", "size")`, "group")
 	d.Bars(Panel{Title: "Reasons for not using e-trade", Description: "Reasons for the under-utilisation of e-trade, SMEs vs large firms (table 39; " + kotra + ").", Unit: "percentunit"},
-		`korea_ict_etrade_nonuse_reason_share_ratio{table="39",industry="all",size!="all",reason!="total"}`, []string{"reason"}, []string{"size"}, "")
+		`korea_ict_etrade_nonuse_reason_share_ratio{table="39",industry="total",size!="total",reason!="total"}`, []string{"reason"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "Effects of e-trade on exports", Description: "Effects of e-trade on export activities, SMEs vs large firms (table 40; " + kotra + ").", Unit: "percentunit"},
-		`korea_ict_etrade_effect_share_ratio{table="40",industry="all",size!="all",effect!="total"}`, []string{"effect"}, []string{"size"}, "")
+		`korea_ict_etrade_effect_share_ratio{table="40",industry="total",size!="total",effect!="total"}`, []string{"effect"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "Advantages of e-trade", Description: "Advantages of e-trade, SMEs vs large firms (table 41; " + kotra + ").", Unit: "percentunit"},
-		`korea_ict_etrade_advantage_share_ratio{table="41",industry="all",size!="all",advantage!="total"}`, []string{"advantage"}, []string{"size"}, "")
+		`korea_ict_etrade_advantage_share_ratio{table="41",industry="total",size!="total",advantage!="total"}`, []string{"advantage"}, []string{"size"}, "")
 	d.Bars(Panel{Title: "Issues for promoting e-trade", Description: "Most urgent tasks for promoting e-trade, SMEs vs large firms (table 42; " + kotra + ").", Unit: "percentunit"},
-		`korea_ict_etrade_promotion_issue_share_ratio{table="42",industry="all",size!="all",issue!="total"}`, []string{"issue"}, []string{"size"}, "")
+		`korea_ict_etrade_promotion_issue_share_ratio{table="42",industry="total",size!="total",issue!="total"}`, []string{"issue"}, []string{"size"}, "")
 	d.Pie(Panel{Title: "Bottlenecks in SMEs' e-commerce", Description: "Bottlenecks in e-commerce of SMEs (table 43; SMBA, SMEs Policy in Korea 2002). Undated in the source.", Unit: "percentunit"},
 		Query{Expr: `korea_ict_sme_ecommerce_bottleneck_share_ratio{table="43",bottleneck!="total"}`, Legend: "{{bottleneck}}"})
 	d.Bars(Panel{Title: "Bottlenecks for e-trade intermediaries", Description: "Bottlenecks for e-trade promotion by type of intermediary (table 48; KOTRA 2002).", Unit: "percentunit"},

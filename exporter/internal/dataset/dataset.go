@@ -51,13 +51,19 @@ type Table struct {
 
 // Metric is one metric as declared in one table.
 type Metric struct {
-	Table  *Table
-	Line   int
-	Name   string
-	Help   string
-	Unit   Unit
+	Table *Table
+	Line  int
+	Name  string
+	Help  string
+	Unit  Unit
+	// Kind is "stock" or "flow" for amounts and counts, or empty.
+	Kind   string
 	Series []*Series
 }
+
+// Kinds of amounts and counts: a stock is a level at a point in time (users,
+// firms), a flow an amount during the period (production, exports).
+var Kinds = []string{"stock", "flow"}
 
 // Label is one label pair.
 type Label struct{ Name, Value string }
@@ -287,6 +293,19 @@ func cellHash(seed maphash.Seed, s *Series) uint64 {
 // Dataset is a validated set of tables whose checks pass.
 type Dataset struct {
 	Tables []*Table // sorted by ID
+	// Excused are the relations the printed figures break, listed in the
+	// checks' except (the discrepancy page's last part).
+	Excused []Discrepancy
+}
+
+// Vocabulary is base with the vocabularies of the dataset's own files added
+// (base wins where both document a value): the names the catalogue shows.
+func (d *Dataset) Vocabulary(base *vocabulary.Vocabulary) *vocabulary.Vocabulary {
+	vs := []*vocabulary.Vocabulary{base}
+	for _, t := range d.Tables {
+		vs = append(vs, t.Vocabulary)
+	}
+	return vocabulary.Merge(vs...)
 }
 
 // Families groups the published series by metric name, sorted by name.
@@ -296,8 +315,11 @@ func (d *Dataset) Families() []*Family {
 		for _, m := range t.Metrics {
 			f := byName[m.Name]
 			if f == nil {
-				f = &Family{Name: m.Name, Help: m.Help, Unit: m.Unit.Base}
+				f = &Family{Name: m.Name, Help: m.Help, Unit: m.Unit.Base, Kind: m.Kind}
 				byName[m.Name] = f
+			}
+			if f.Kind == "" {
+				f.Kind = m.Kind
 			}
 			f.Decls = append(f.Decls, m)
 			for _, s := range m.Series {
@@ -320,6 +342,7 @@ type Family struct {
 	Name   string
 	Help   string
 	Unit   string
+	Kind   string
 	Decls  []*Metric
 	Series []*Series
 }
@@ -331,6 +354,10 @@ func (f *Family) HelpText() string {
 	b.WriteString(strings.TrimSpace(f.Help))
 	if !strings.HasSuffix(b.String(), ".") {
 		b.WriteByte('.')
+	}
+	for _, s := range f.Meaning() {
+		b.WriteByte(' ')
+		b.WriteString(s)
 	}
 	b.WriteString(" Source: ")
 	seen := map[string]bool{}

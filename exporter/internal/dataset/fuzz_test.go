@@ -32,6 +32,7 @@ func FuzzBuild(f *testing.F) {
 	}
 	for _, line := range fastPathLines {
 		f.Add([]byte(fastPathHeader + line + "\n"))
+		f.Add([]byte("labels: {country: KOR, year: \"2000\"}\n" + fastPathHeader + line + "\n"))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, fastErr := parse("fuzz.yaml", data, true)
@@ -56,7 +57,7 @@ func FuzzBuild(f *testing.F) {
 			return
 		}
 		// What loads can be published and catalogued.
-		_ = Catalogue(ds)
+		_ = Catalogue(ds, ds.Vocabulary(nil))
 	})
 }
 
@@ -79,6 +80,7 @@ var fastPathLines = []string{
 	`      - {year: "1990", value: "12"}`,
 	`      - {year: "1990", value: -5, status: estimate}`,
 	`      - {year: "1990", value: 1, status: undated}`,
+	`      - {country: JPN, value: 1, status: undated}`,
 	`      - {year: "1990", value: 1, status: guessed}`,
 	`      - {year: 1990, year: 1991, value: 1}`,
 	`      - {Year: 1990, value: 1}`,

@@ -3,6 +3,7 @@ package dataset
 import (
 	"bytes"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -207,6 +208,11 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 		if !ok {
 			t.pairs = t.pairs[:start]
 			return false
+		}
+	}
+	for _, l := range p.labels {
+		if !slices.ContainsFunc(keys, func(k []byte) bool { return string(k) == l.Name }) {
+			t.pairs = append(t.pairs, t.intern(l.Name), t.intern(l.Value))
 		}
 	}
 	labels := (len(t.pairs) - start) / 2

@@ -37,9 +37,10 @@ type Input struct {
 	Files  []File
 	Tables []*Table
 	// Vocabulary, when set, must document every label name and value of
-	// every series (in it or in the series' file's own vocabulary): the
-	// shipped dataset is held to the shipped vocabulary, while a user's own
-	// files may document their labels or not.
+	// every series (in it or in the series' file's own vocabulary), and the
+	// data must follow the shipped dataset's conventions (conventions.go):
+	// the shipped dataset is held to both, while a user's own files may
+	// document their labels or not and name them as they like.
 	Vocabulary *vocabulary.Vocabulary
 }
 
@@ -90,6 +91,7 @@ func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	validateCounts(ds, &errs)
 	if in.Vocabulary != nil {
 		validateVocabulary(ds, in.Vocabulary, &errs)
+		validateConventions(ds, &errs)
 	}
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
@@ -102,6 +104,7 @@ func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	if err := errs.err(); err != nil {
 		return nil, nil, err
 	}
+	ds.Excused = discrepancies
 	return ds, discrepancies, nil
 }
 
@@ -200,8 +203,18 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 	decl := map[string]*Metric{}
 	var names []string // in order of first declaration
 	byName := map[string][]*Metric{}
+	kind := map[string]*Metric{} // the first declaration that gives a kind
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
+			if m.Kind != "" {
+				// A declaration without a kind (a CSV file's) takes the
+				// metric's; two that give one must agree.
+				if k := kind[m.Name]; k == nil {
+					kind[m.Name] = m
+				} else if k.Kind != m.Kind {
+					errs.add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
+				}
+			}
 			if first := decl[m.Name]; first == nil {
 				decl[m.Name] = m
 				names = append(names, m.Name)

@@ -58,7 +58,10 @@ type parser struct {
 	// Label names and values already checked, and their index in the
 	// table's strings.
 	names, values map[string]uint32
-	labels        []Label // scratch
+	// labels are the table's labels, which every series carries unless it
+	// sets them itself.
+	labels  []Label
+	scratch []Label
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -106,7 +109,7 @@ func (p *parser) parse(data []byte, fast bool) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "labels", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -116,6 +119,9 @@ func (p *parser) parse(data []byte, fast bool) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["labels"]; n != nil {
+		p.tableLabels(n)
 	}
 	if n := fields["vocabulary"]; n != nil {
 		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
@@ -210,7 +216,7 @@ func (p *parser) optionalString(fields map[string]*yaml.Node, key string) string
 }
 
 func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
-	fields := p.mapping(n, "metric", "name", "help", "unit", "series")
+	fields := p.mapping(n, "metric", "name", "help", "unit", "kind", "series")
 	if fields == nil {
 		return nil
 	}
@@ -224,6 +230,12 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 			p.errorf(fields["unit"], "%s", err)
 		}
 		m.Unit = u
+	}
+	if k := fields["kind"]; k != nil {
+		m.Kind, _ = p.scalar(k, "kind")
+		if !slices.Contains(Kinds, m.Kind) {
+			p.errorf(k, "unknown kind %q (stock: a level at a point in time; flow: an amount during the period)", m.Kind)
+		}
 	}
 	if m.Name != "" {
 		if err := CheckMetricName(m.Name, m.Unit); err != nil {
@@ -301,13 +313,41 @@ func CheckMetricName(name string, u Unit) error {
 	return nil
 }
 
+// tableLabels reads the table's "labels", a mapping of label names to values
+// (e.g. {country: KOR} for a table about Korea).
+func (p *parser) tableLabels(n *yaml.Node) {
+	fields := p.mapping(n, "labels", nil...)
+	for i := 0; fields != nil && i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if fields[k.Value] != v {
+			continue // duplicate key, reported by mapping
+		}
+		val, ok := p.scalar(v, k.Value)
+		if !ok {
+			continue
+		}
+		if slices.Contains(seriesKeys, k.Value) {
+			p.errorf(k, "%q is not a label", k.Value)
+			continue
+		}
+		if err := checkLabel(k.Value, val); err != nil {
+			p.errorf(k, "%s", err)
+			continue
+		}
+		p.labels = append(p.labels, Label{Name: k.Value, Value: val})
+	}
+}
+
+// seriesKeys are the keys of a series line that are not labels.
+var seriesKeys = []string{"value", "status", "printed", "note", "flag"}
+
 func (p *parser) series(m *Metric, n *yaml.Node) {
 	fields := p.mapping(n, "series", nil...)
 	if fields == nil {
 		return
 	}
 	c := Cell{Line: n.Line}
-	labels := p.labels[:0]
+	labels := p.scratch[:0]
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -342,7 +382,12 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 			labels = append(labels, Label{Name: k.Value, Value: val})
 		}
 	}
-	p.labels = labels
+	for _, l := range p.labels {
+		if fields[l.Name] == nil {
+			labels = append(labels, l)
+		}
+	}
+	p.scratch = labels
 	v := fields["value"]
 	if v == nil {
 		p.errorf(n, "series has no \"value\"")

@@ -18,7 +18,10 @@ import (
 // changes once built; scrapes share it without locks on the data.
 type Snapshot struct {
 	Generation uint64
-	families   []family
+	// Dataset is what the snapshot publishes, for the pages that show it in
+	// other forms (the catalogue).
+	Dataset  *dataset.Dataset
+	families []family
 
 	mu        sync.Mutex // guards the map, not the encodings in it
 	encodings map[key]*encoding
@@ -51,7 +54,7 @@ type encoding struct {
 // NewSnapshot prepares ds for serving; nothing is rendered until Warm or the
 // first scrape asks for a format.
 func NewSnapshot(ds *dataset.Dataset, generation uint64) *Snapshot {
-	return &Snapshot{Generation: generation, families: families(ds, generation), encodings: map[key]*encoding{}}
+	return &Snapshot{Generation: generation, Dataset: ds, families: families(ds, generation), encodings: map[key]*encoding{}}
 }
 
 // Empty is the snapshot served before any data has loaded.
