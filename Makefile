@@ -50,6 +50,7 @@ fuzz:
 	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuildCSV$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	go test ./exporter/vocabulary -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/source/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/exposition -run '^$$' -fuzz FuzzExposition -fuzztime $(FUZZTIME)
 
@@ -64,5 +65,5 @@ $(BIN)/node_exporter:
 
 bench: $(BIN)/node_exporter
 	go build -o $(BIN)/korea-ict-exporter ./exporter
-	go test ./exporter/internal/exposition ./exporter/internal/dataset -run '^$$' -bench . -benchmem
+	go test ./exporter/internal/exposition ./exporter/internal/dataset ./exporter/internal/catalogue -run '^$$' -bench . -benchmem
 	go run ./exporter/bench -exporter $(BIN)/korea-ict-exporter -node-exporter $(BIN)/node_exporter -sizes $(SIZES)
