@@ -97,7 +97,7 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 	for _, tb := range ds.Tables {
 		for _, m := range tb.Metrics {
 			for _, s := range m.Series {
-				for _, l := range s.Labels {
+				for _, l := range s.Labels() {
 					used[[2]string{l.Name, l.Value}] = true
 					used[[2]string{l.Name, ""}] = true
 				}

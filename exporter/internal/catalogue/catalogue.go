@@ -170,7 +170,7 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 			mv := &metricView{Name: m.Name, Help: help[m.Name], Printed: m.Unit.Printed, Base: m.Unit.Base, Kind: m.Kind}
 			values := map[string]map[string]int{}
 			for _, s := range m.Series {
-				for _, l := range s.Labels {
+				for _, l := range s.Labels() {
 					count(values, l.Name, l.Value)
 					if !s.Absent {
 						count(used, l.Name, l.Value)
@@ -253,7 +253,7 @@ func labels(values map[string]map[string]int, v *vocabulary.Vocabulary) []*label
 
 func row(s *dataset.Series, v *vocabulary.Vocabulary) *rowView {
 	m := s.Metric
-	r := &rowView{Printed: s.Printed, Status: s.Status, Absent: s.Absent, Where: s.Where()}
+	r := &rowView{Printed: s.Printed(), Status: s.Status(), Absent: s.Absent, Where: s.Where()}
 	if !s.Absent {
 		r.Published = strconv.FormatFloat(s.Value, 'g', -1, 64)
 	}
@@ -261,8 +261,8 @@ func row(s *dataset.Series, v *vocabulary.Vocabulary) *rowView {
 		r.Cell, r.Note, r.Flag = s.Cell, s.Note, s.Flag
 	}
 	sel := []string{fmt.Sprintf("table=%q", m.Table.ID)}
-	words := []string{"table " + m.Table.ID, m.Name, s.Printed, s.Status, r.Cell, r.Note, r.Flag}
-	for _, l := range s.Labels {
+	words := []string{"table " + m.Table.ID, m.Name, s.Printed(), s.Status(), r.Cell, r.Note, r.Flag}
+	for _, l := range s.Labels() {
 		c := cell{Label: l.Name, Title: v.LabelTitle(l.Name), Value: l.Value, Name: v.Display(l.Name, l.Value)}
 		if x := v.Label(l.Name).Value(l.Value); x != nil {
 			c.Description = x.Description

@@ -44,7 +44,7 @@ func validateConventions(ds *Dataset, errs *Errors) {
 				if _, ok := s.Get(LabelCountry); !ok {
 					errs.add(t.File, int(s.Line), "series has no %q label: give every series the ISO 3166 alpha-3 code of the country it is about (KOR for Korea's own figures; labels: {country: KOR} gives it to a whole table)", LabelCountry)
 				}
-				for _, l := range s.Labels {
+				for _, l := range s.Labels() {
 					switch {
 					case l.Value == "all":
 						errs.add(t.File, int(s.Line), "%s=%q: a total row is %q in every label", l.Name, l.Value, TotalValue)
@@ -76,7 +76,7 @@ func validateSubsets(f *Family, errs *Errors) {
 	entries := make([]entry, 0, len(f.Series))
 	for _, s := range f.Series {
 		var ls []Label
-		for _, l := range s.Labels {
+		for _, l := range s.Labels() {
 			if !slices.Contains(PeriodLabels, l.Name) {
 				ls = append(ls, l)
 			}

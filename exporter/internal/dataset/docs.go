@@ -35,7 +35,7 @@ func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
 	for _, f := range ds.Families() {
 		labels := map[string]bool{}
 		for _, s := range f.Series {
-			for _, l := range s.Labels {
+			for _, l := range s.Labels() {
 				labels[l.Name] = true
 			}
 		}
@@ -69,7 +69,7 @@ func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
 func labelValues(b *strings.Builder, ds *Dataset, v *vocabulary.Vocabulary) {
 	used := map[string]map[string]int{}
 	each(ds, func(s *Series) {
-		for _, l := range s.Labels {
+		for _, l := range s.Labels() {
 			if !s.Absent {
 				if used[l.Name] == nil {
 					used[l.Name] = map[string]int{}
@@ -123,13 +123,13 @@ func Discrepancies(ds *Dataset, excused []Discrepancy) string {
 	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
 	each(ds, func(s *Series) {
 		if s.Remarks != nil && s.Cell != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed, escape(s.Note))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed(), escape(s.Note))
 		}
 	})
 	b.WriteString("\n## Flagged cells (published as printed; suspect, not provable)\n\n| where | series | value | why |\n|---|---|---|---|\n")
 	each(ds, func(s *Series) {
 		if s.Remarks != nil && s.Flag != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed, escape(s.Flag))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed(), escape(s.Flag))
 		}
 	})
 	b.WriteString("\n## Relations the printed figures break\n\nChecks that fail on these groups and list them in `except`, with the reason.\n\n| check | group | arithmetic | why |\n|---|---|---|---|\n")
