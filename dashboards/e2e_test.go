@@ -191,6 +191,9 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	now := time.Now()
 	n := 0
 	for _, q := range queries(t) {
+		if emptyOnLiveData(q) {
+			continue
+		}
 		r, err := promQuery(base, q, now)
 		n++
 		switch {

@@ -178,6 +178,9 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	eng := newEngine()
 	n := 0
 	for _, q := range queries(t) {
+		if emptyOnLiveData(q) {
+			continue
+		}
 		res, err := evaluate(eng, st, q, now)
 		n++
 		switch {
@@ -188,4 +191,13 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 		}
 	}
 	t.Logf("evaluated %d panel queries", n)
+}
+
+// emptyOnLiveData are the queries that have no data over the live gauges
+// by design: History reads only the backfilled history (tested over it by
+// TestHistoryDashboardOverBackfilledData, and empty here by
+// TestHistoryIgnoresLiveGauges), and the alerts table lists alerts only
+// while they fire.
+func emptyOnLiveData(q query) bool {
+	return q.board == "korea-ict-history.json" || strings.HasPrefix(q.expr, "ALERTS{")
 }

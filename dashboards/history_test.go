@@ -70,17 +70,19 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	// Values hold through their period and equal the report's figures.
 	for _, f := range []struct {
 		panel  string
+		target int // the panel's query: 0 reported figures, 1 projections
 		at     time.Time
 		labels map[string]string
 		want   float64
 	}{
-		{"IT industry production", time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC), nil, 208.8e12},
-		{"IT industry production", time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), nil, 76.0e12},
-		{"B-to-C revenue by quarter", time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), nil, 1420e9},
-		{"Exports by SMEs and large enterprises", time.Date(2002, 3, 1, 0, 0, 0, 0, time.UTC), map[string]string{"size": "sme"}, 68308e6},
-		{"E-business manpower", time.Date(2007, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "projection"}, 1306544},
+		{"IT industry production", 0, time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC), nil, 208.8e12},
+		{"IT industry production", 0, time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), nil, 76.0e12},
+		{"B-to-C revenue by quarter", 0, time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), nil, 1420e9},
+		{"Exports by SMEs and large enterprises", 0, time.Date(2002, 3, 1, 0, 0, 0, 0, time.UTC), map[string]string{"size": "sme"}, 68308e6},
+		{"E-business manpower", 1, time.Date(2007, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "projection"}, 1306544},
+		{"E-business manpower", 0, time.Date(2003, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "reported"}, 888719},
 	} {
-		q := panelQuery(t, "korea-ict-history.json", f.panel)
+		q := panelQueries(t, "korea-ict-history.json", f.panel)[f.target]
 		q.instant = true
 		r, err := promQuery(base, q, f.at)
 		if err != nil {
