@@ -84,8 +84,8 @@ func itIndustry() Board {
 	d.Bars(Bars{Panel: Panel{Title: "Software exports and imports", Description: "Software exports and imports, all types; 2003 preliminary (table 8; " + kait + ").", Unit: "currencyUSD"},
 		Expr: `korea_ict_software_dollars{table="8",category="total"}`, By: "flow"})
 	d.row("Informatisation")
-	d.Bars(Bars{Panel: Panel{Title: "Internet users and broadband households", Description: "Internet users and broadband Internet subscriber households (table 9; " + nca + ").", Unit: "short"},
-		Expr: `label_replace(korea_ict_internet_users{table="9"}, "measure", "Internet users", "", "") or label_replace(korea_ict_broadband_subscribers{table="9"}, "measure", "Broadband households", "", "")`, By: "measure"})
+	d.Bars(Bars{Panel: Panel{Title: "Internet users and broadband households", Description: "Internet users and broadband Internet subscriber households, on a log scale: broadband grew from 14,000 households in 1998 to 11 million (table 9; " + nca + ").", Unit: "short"},
+		Expr: `label_replace(korea_ict_internet_users{table="9"}, "measure", "Internet users", "", "") or label_replace(korea_ict_broadband_subscribers{table="9"}, "measure", "Broadband households", "", "")`, By: "measure", Axis: Axis{Log: true}})
 	d.Bars(Bars{Panel: Panel{Title: "Mobile phone subscribers, PCs and Internet banking users", Description: "Mobile phone subscribers, PCs in use and Internet banking users (table 9; " + nca + ").", Unit: "short"},
 		Expr: `label_replace(korea_ict_mobile_subscribers{table="9"}, "measure", "Mobile subscribers", "", "") or label_replace(korea_ict_pcs{table="9"}, "measure", "PCs", "", "") or label_replace(korea_ict_internet_banking_users{table="9"}, "measure", "Internet banking users", "", "")`, By: "measure"})
 	d.Bars(Bars{Panel: Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population (table 9; " + nca + ").", Unit: "percentunit"},

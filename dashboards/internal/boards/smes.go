@@ -20,12 +20,12 @@ func smes() Board {
 		Expr: `korea_ict_firms{table="29",size!="all"}`, By: "size", Axis: Axis{Log: true}})
 	d.Bars(Bars{Panel: Panel{Title: "Employees by size class", Description: "Number of employees by size of firm (table 30; " + nsoWP + " 2004).", Unit: "short"},
 		Expr: `korea_ict_employees{table="30",size!="all"}`, By: "size"})
-	d.Categories(Categories{Panel: Panel{Title: "SMEs' share of firms by industry, 2002", Description: "Share of SMEs in the number of firms of each industry (table 31; National Statistical Office). The axis starts at 90 %: every industry is above it.", Unit: "percentunit", H: 10},
-		Expr: `korea_ict_firms_share_ratio{table="31",size="sme",industry!="all",industry=~"$industry"}`, By: "industry", Axis: Axis{Min: ptr(0.9), Max: ptr(1.0)}})
+	d.Categories(Categories{Panel: Panel{Title: "SMEs' share of firms by industry, 2002", Description: "Share of SMEs in the number of firms of each industry (table 31; National Statistical Office). The axis starts at 95 %: every industry is above it.", Unit: "percentunit", H: 10},
+		Expr: `korea_ict_firms_share_ratio{table="31",size="sme",industry!="all",industry=~"$industry"}`, By: "industry", Axis: Axis{Min: ptr(0.95), Max: ptr(1.0)}})
 	d.Categories(Categories{Panel: Panel{Title: "SMEs' share of employment by industry, 2002", Description: "Share of SMEs in the employment of each industry (table 31; National Statistical Office).", Unit: "percentunit", H: 10},
 		Expr: `korea_ict_employees_share_ratio{table="31",size="sme",industry!="all",industry=~"$industry"}`, By: "industry"})
-	d.Bars(Bars{Panel: Panel{Title: "Exports by SMEs, large enterprises and others", Description: "Exports of SMEs, of large enterprises and of other exporters (table 32; " + smba + "). Ventures, counted among the SMEs, are in their own panel.", Unit: "currencyUSD"},
-		Expr: `korea_ict_exports_dollars{table="32",size=~"sme|large|other"}`, By: "size"})
+	d.Bars(Bars{Panel: Panel{Title: "Exports by SMEs, large enterprises and others", Description: "Exports of SMEs, of large enterprises and of other exporters, on a log scale (table 32; " + smba + "). Ventures, counted among the SMEs, are in their own panel.", Unit: "currencyUSD"},
+		Expr: `korea_ict_exports_dollars{table="32",size=~"sme|large|other"}`, By: "size", Axis: Axis{Log: true}})
 	d.Bars(Bars{Panel: Panel{Title: "Shares of total exports by size of enterprise", Description: "Shares of total exports of SMEs, large enterprises and other exporters, stacked to 100 % (table 32; " + smba + ").", Unit: "percentunit"},
 		Expr: `korea_ict_exports_share_ratio{table="32",size=~"sme|large|other"}`, By: "size", Axis: Axis{Percent: true}})
 	d.row("Ventures")
