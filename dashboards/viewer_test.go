@@ -473,6 +473,8 @@ func rawName(s string, voc names, labelsSeen []string) bool {
 // bottlenecks of table 48, a quarter missing), not more.
 const allowedEmptySlots = 0.20
 
+var status = regexp.MustCompile(`\b(preliminary|projection|estimate)\b`)
+
 func isTotal(raw string) bool { return raw == "total" || raw == "all" }
 
 // TestWhatAViewerSees evaluates every panel and reads it as a viewer would.
@@ -600,6 +602,11 @@ func (v viewer) bars(f *frame, labelsSeen []string) {
 	}
 	for _, y := range bars {
 		v.readable(displayName(v.p, y.name, "", labels.EmptyLabels()), labelsSeen, "legend name")
+		// Status marks the period; as a series it opens slots that are
+		// empty in every other period.
+		if status.MatchString(y.raw) {
+			v.errorf("bar series %q is a status: it belongs on the period's label", y.raw)
+		}
 	}
 	// Empty slots.
 	slots, empty := 0, 0
