@@ -519,11 +519,9 @@ func (v viewer) errorf(format string, args ...any) {
 func (v viewer) check(eng *promql.Engine, st *teststorage.TestStorage, now time.Time) {
 	p := v.p
 	var frames []*frame
-	var all []series
 	seen := map[string]bool{}
 	for _, tg := range p.Targets {
 		ss := run(v.t, eng, st, substitute(v.d, tg.Expr), tg.Instant, now)
-		all = append(all, ss...)
 		for _, s := range ss {
 			s.labels.Range(func(l labels.Label) { seen[l.Name] = true })
 		}

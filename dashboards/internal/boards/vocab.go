@@ -8,5 +8,3 @@ func display(label, value string) string { return value }
 func labelTitle(label string) string { return label }
 
 func labelValues(label string) []string { return nil }
-
-func ordered(label string) bool { return false }
