@@ -351,12 +351,12 @@ var faultCases = []faultCase{
 		return entry, r.down, func() { r.set(serveTable(id, true, 8)); r.up(t) }
 	}},
 	httpFault("http 500", "HTTP status 500 Internal Server Error", fail500),
-	httpFault("http hangs past the timeout", "context deadline exceeded", hang),
-	httpFault("http trickles past the timeout", "context deadline exceeded", trickle),
+	httpFault("http hangs past the timeout", "timed out after 300ms", hang),
+	httpFault("http trickles past the timeout", "timed out after 300ms", trickle),
 	httpFault("http over max_bytes", "bytes is over the size limit of 4096 bytes", oversize),
 	httpFault("http over max_bytes without length", "reading body: over the size limit of 4096 bytes", oversizeChunked),
-	httpFault("http garbage", "malformed YAML", garbage),
-	fileFault("file replaced by garbage", "malformed YAML", func(t *testing.T, path string) {
+	httpFault("http garbage", "table.yaml:1:1: malformed YAML: character U", garbage),
+	fileFault("file replaced by garbage", "table.yaml:1:1: malformed YAML: character U", func(t *testing.T, path string) {
 		replaceFile(t, path, "\x00\xff{{ not: [yaml\n")
 	}),
 	fileFault("file truncated mid-line", "could not find expected ':'", func(t *testing.T, path string) {

@@ -18,6 +18,8 @@ import (
 	"github.com/prometheus/common/model"
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // Source types.
@@ -78,11 +80,20 @@ var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hou
 
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
 
-// UnmarshalYAML applies defaults and validates a source.
-func (s *Source) UnmarshalYAML(n *yaml.Node) error {
+// UnmarshalYAML applies defaults and validates a source. It takes the
+// decoder's own unmarshal function rather than a node, so that the source is
+// decoded by the file's decoder: unknown keys are rejected (Node.Decode would
+// not), aliases may refer to anchors anywhere in the file (re-encoding the
+// node alone would lose them), lines are the file's, and the decoder's limit
+// on aliasing refuses alias bombs.
+func (s *Source) UnmarshalYAML(unmarshal func(any) error) error {
+	n, err := node(unmarshal)
+	if err != nil {
+		return err
+	}
 	type plain Source
 	*s = Source{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig}
-	if err := decodeStrict(n, (*plain)(s)); err != nil {
+	if err := unmarshal((*plain)(s)); err != nil {
 		return locate(n, err, func() any { return &plain{} })
 	}
 	s.Line = n.Line
@@ -165,9 +176,13 @@ func (s *Source) UnmarshalYAML(n *yaml.Node) error {
 }
 
 // UnmarshalYAML validates the source list as a whole.
-func (c *Config) UnmarshalYAML(n *yaml.Node) error {
+func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
+	n, err := node(unmarshal)
+	if err != nil {
+		return err
+	}
 	type plain Config
-	if err := decodeStrict(n, (*plain)(c)); err != nil {
+	if err := unmarshal((*plain)(c)); err != nil {
 		return err
 	}
 	if len(c.Sources) == 0 {
@@ -186,22 +201,22 @@ func (c *Config) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// decodeStrict decodes a node, rejecting keys the target does not have:
-// yaml.v3 only checks known fields in a Decoder, not in Node.Decode.
-func decodeStrict(n *yaml.Node, out any) error {
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	if err := enc.Encode(n); err != nil {
-		return err
-	}
-	dec := yaml.NewDecoder(&buf)
-	dec.KnownFields(true)
-	err := dec.Decode(out)
-	if err == nil {
-		return nil
-	}
-	// Lines in the re-encoded node are relative to the node: shift them.
-	return shiftLines(err, n.Line-1)
+// node is the node an unmarshal function decodes, an alias resolved, for
+// its lines. (Unmarshalling into a *yaml.Node itself would decode the
+// mapping into the Node struct's fields: only the decoder's top level
+// special-cases it.)
+func node(unmarshal func(any) error) (*yaml.Node, error) {
+	var c capture
+	err := unmarshal(&c)
+	return c.n, err
+}
+
+// capture is an unmarshaler that keeps the node it is given.
+type capture struct{ n *yaml.Node }
+
+func (c *capture) UnmarshalYAML(n *yaml.Node) error {
+	c.n = n
+	return nil
 }
 
 // locate gives an error from a field's own unmarshaler (durations, sizes),
@@ -224,15 +239,18 @@ var (
 	fieldRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
 )
 
-func shiftLines(err error, by int) error {
+// tidy rewrites yaml.v3's messages in the configuration's words, and gives
+// an encoding error, which yaml.v3 reports without a position, its line and
+// column.
+func tidy(data []byte, err error) error {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
-	msg = lineRe.ReplaceAllStringFunc(msg, func(m string) string {
-		var l int
-		fmt.Sscanf(m, "line %d", &l)
-		return fmt.Sprintf("line %d", l+by)
-	})
 	msg = fieldRe.ReplaceAllString(msg, `unknown key "$1"`)
+	if !lineRe.MatchString(msg) {
+		if e := yamltext.Locate(data, err); e != nil {
+			return e
+		}
+	}
 	return errors.New(msg)
 }
 
@@ -267,7 +285,7 @@ func Parse(data []byte) (*Config, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("config is empty")
 		}
-		return nil, errors.New(strings.TrimPrefix(err.Error(), "yaml: "))
+		return nil, tidy(data, err)
 	}
 	// A document that is only a tag or null decodes without calling
 	// UnmarshalYAML, so the validation that needs no node is repeated here.

@@ -33,6 +33,8 @@ func TestBadConfigs(t *testing.T) {
 		{"worldbank-bad-base-url", `line 4: source "wb": invalid base_url "ftp://user:xxxxx@example.org/v2": want http(s)://host/path`},
 		{"worldbank-bad-per-page", `line 5: source "wb": per_page must be between 1 and 32500`},
 		{"worldbank-indicator-list", `line 5: an indicator is a code or a mapping {id, metric, help, unit}`},
+		{"invalid-utf8", `line 4, column 19: invalid UTF-8 (byte 0xFF): save the file as UTF-8`},
+		{"control-character", `line 4, column 26: character U+001B is not allowed in YAML (a control character?)`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file+".bad.yml")
@@ -167,5 +169,77 @@ func TestHostileSourceNamesRejected(t *testing.T) {
 				t.Errorf("error does not quote the name: %.300s", err)
 			}
 		})
+	}
+}
+
+// Anchors, aliases and merge keys work across the whole file, as in any
+// YAML: one source may share another's settings.
+func TestAnchorsAcrossSources(t *testing.T) {
+	c, err := Load("testdata/anchors.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Sources) != 4 {
+		t.Fatalf("%d sources, want 4", len(c.Sources))
+	}
+	first, second, wb, wb2 := c.Sources[0], c.Sources[1], c.Sources[2], c.Sources[3]
+	for _, s := range []*Source{first, second, wb} {
+		if s.HTTP.BasicAuth == nil || s.HTTP.BasicAuth.Username != "reader" || s.HTTP.FollowRedirects {
+			t.Errorf("%s: shared http_client_config not applied: %+v", s.Name, s.HTTP)
+		}
+	}
+	for _, s := range []*Source{first, second} {
+		if s.Schedule != "@every 10m" || s.Parsed == nil || time.Duration(s.Timeout) != 20*time.Second {
+			t.Errorf("%s: merged defaults not applied: schedule %q, timeout %s", s.Name, s.Schedule, s.Timeout)
+		}
+	}
+	if wb2.HTTP.BasicAuth != nil || !wb2.HTTP.FollowRedirects || len(wb2.Indicators) != 1 || wb2.Indicators[0].ID != "IT.NET.USER.ZS" {
+		t.Errorf("wb2: %+v", wb2)
+	}
+	if first.Line != 3 || second.Line != 10 || wb2.Line != 19 {
+		t.Errorf("source lines %d, %d, %d, want the file's 3, 10, 19", first.Line, second.Line, wb2.Line)
+	}
+}
+
+// What an alias brings in is checked as if written out: an unknown key in
+// a shared mapping is an error, with the line where it is written.
+func TestAliasedMistakesAreFound(t *testing.T) {
+	for _, tc := range []struct{ name, config, want string }{
+		{"unknown key in a shared mapping", "sources:\n- name: a\n  type: http\n  urls: [\"http://x/t\"]\n  http_client_config: &c\n    follow_redirect: true\n- name: b\n  type: http\n  urls: [\"http://y/t\"]\n  http_client_config: *c\n",
+			`line 6: unknown key "follow_redirect"`},
+		{"unknown anchor", "sources:\n- name: a\n  type: embedded\n  <<: *nothing\n", `line 4, column 7: alias *nothing refers to no anchor &nothing before it`},
+		{"invalid merged value", "sources:\n- {name: a, type: embedded, <<: &d {timeout: soon}}\n- {name: b, type: embedded, <<: *d}\n",
+			`line 2: <<: not a valid duration string: "soon"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse([]byte(tc.config))
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("error = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+// An alias bomb, merge keys each merging ten copies of the level below, is
+// refused by the decoder's limit on aliasing instead of expanding 10^9 times.
+func TestAliasBombRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("sources:\n- {name: a, type: embedded, <<: &l0 {schedule: \"@daily\"}}\n")
+	for i := 1; i <= 9; i++ {
+		fmt.Fprintf(&b, "- {name: b%d, type: embedded, <<: &l%d {<<: [%s]}}\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 10), ", "))
+	}
+	_, err := Parse([]byte(b.String()))
+	if err == nil || !strings.Contains(err.Error(), "excessive aliasing") {
+		t.Errorf("alias bomb: error = %v, want excessive aliasing", err)
+	}
+}
+
+// Random bytes and stray control characters: the error names the line and
+// column of the first offending character, not only yaml.v3's "invalid
+// leading UTF-8 octet".
+func TestEncodingErrorsNameTheirLine(t *testing.T) {
+	_, err := Parse([]byte("sources:\n- {name: a, type: embedded}\n# caf\xe9\n"))
+	if want := "line 3, column 6: invalid UTF-8 (byte 0xE9): save the file as UTF-8"; err == nil || err.Error() != want {
+		t.Errorf("Latin-1 comment: error = %v, want %q", err, want)
 	}
 }

@@ -25,8 +25,13 @@ type Indicator struct {
 	Unit   string `yaml:"unit,omitempty"`
 }
 
-// UnmarshalYAML accepts a code or a mapping.
-func (ind *Indicator) UnmarshalYAML(n *yaml.Node) error {
+// UnmarshalYAML accepts a code or a mapping; like Source's, it decodes with
+// the file's decoder.
+func (ind *Indicator) UnmarshalYAML(unmarshal func(any) error) error {
+	n, err := node(unmarshal)
+	if err != nil {
+		return err
+	}
 	if n.Kind == yaml.ScalarNode {
 		*ind = Indicator{ID: n.Value}
 		return nil
@@ -35,7 +40,7 @@ func (ind *Indicator) UnmarshalYAML(n *yaml.Node) error {
 		return fmt.Errorf("line %d: an indicator is a code or a mapping {id, metric, help, unit}", n.Line)
 	}
 	type plain Indicator
-	return decodeStrict(n, (*plain)(ind))
+	return unmarshal((*plain)(ind))
 }
 
 var iso3 = regexp.MustCompile(`^[A-Z]{3}$`)

@@ -1,6 +1,7 @@
 package dataset
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -43,6 +44,10 @@ func TestBadInput(t *testing.T) {
 		{"except-that-holds", `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`},
 		{"check-without-tolerance", `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`},
 		{"missing-title", `bad/missing-title.yaml:1: missing key "title"`},
+		{"invalid-utf8", `bad/invalid-utf8.yaml:6:23: malformed YAML: invalid UTF-8 (byte 0xE9): save the file as UTF-8`},
+		{"control-character", `bad/control-character.yaml:6:13: malformed YAML: character U+0001 is not allowed in YAML (a control character?)`},
+		{"unknown-anchor", `bad/unknown-anchor.yaml:9:36: malformed YAML: alias *common refers to no anchor &common before it`},
+		{"negative-count", `bad/negative-count.yaml:10: count korea_ict_firms is -5 thousand firms, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			_, _, err := Build([]File{readFixture(t, "bad/"+tc.file+".yaml")})
@@ -267,5 +272,34 @@ func TestToBaseIsExact(t *testing.T) {
 		if got := ToBase(tc.text, f, tc.factor); got != tc.want {
 			t.Errorf("%s × %g = %v, want exactly %v", tc.text, tc.factor, got, tc.want)
 		}
+	}
+}
+
+// A count cannot be negative, but a change or a balance of one can.
+func TestNegativeCounts(t *testing.T) {
+	for _, tc := range []struct {
+		name, metric, unit, labels string
+		ok                         bool
+	}{
+		{"count", "korea_ict_firms", "firms", "", false},
+		{"count with a multiplier", "korea_ict_employees", "thousand persons", "", false},
+		{"change of a count", "korea_ict_firms_change", "firms", "", true},
+		{"net count", "korea_ict_net_new_firms", "firms", "", true},
+		{"balance series", "korea_ict_manpower", "persons", "flow: balance, ", true},
+		{"shortage series", "korea_ict_manpower", "persons", "flow: shortage, ", true},
+		{"other series of a balance metric", "korea_ict_manpower", "persons", "flow: supply, ", false},
+		{"word inside another word", "korea_ict_netizens", "persons", "", false},
+		{"not a count", "korea_ict_sales_won", "won", "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			data := fmt.Sprintf("table: t\ntitle: x\nsource: y\nmetrics:\n  - name: %s\n    help: h\n    unit: %s\n    series:\n      - {%syear: 2003, value: -5}\n", tc.metric, tc.unit, tc.labels)
+			_, _, err := Build([]File{{Name: "t.yaml", Data: []byte(data)}})
+			if tc.ok && err != nil {
+				t.Errorf("rejected: %v", err)
+			}
+			if !tc.ok && (err == nil || !strings.HasPrefix(err.Error(), "t.yaml:9: count "+tc.metric+" is -5 ")) {
+				t.Errorf("error = %v, want a negative count at t.yaml:9", err)
+			}
+		})
 	}
 }

@@ -6,14 +6,19 @@ import (
 	"strings"
 )
 
-// Error is a problem at a place in a data file.
+// Error is a problem at a place in a data file. Column is set where it
+// helps: an encoding error is one character on a line.
 type Error struct {
-	File string
-	Line int
-	Msg  string
+	File   string
+	Line   int
+	Column int
+	Msg    string
 }
 
 func (e *Error) Error() string {
+	if e.Column > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.File, e.Line, e.Column, e.Msg)
+	}
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg)
 	}

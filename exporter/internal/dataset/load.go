@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -60,6 +61,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	}
 	validateFamilies(ds, &errs)
 	validateShares(ds, &errs)
+	validateCounts(ds, &errs)
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
 		for _, t := range tables {
@@ -116,6 +118,33 @@ func validateShares(ds *Dataset, errs *Errors) {
 		}
 	}
 }
+
+// validateCounts rejects negative counts: there are no -5 firms. A change or
+// a balance of a count may be negative, so a metric named as one (a word
+// changeWords of its name) and a series that is one (a label value in
+// balanceValues, as flow: balance) are exempt.
+func validateCounts(ds *Dataset, errs *Errors) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			if m.Unit.Base != "count" || slices.ContainsFunc(strings.Split(m.Name, "_"), func(w string) bool { return slices.Contains(changeWords, w) }) {
+				continue
+			}
+			for _, s := range m.Series {
+				if s.Absent || s.Value >= 0 || slices.ContainsFunc(s.Labels, func(l Label) bool { return slices.Contains(balanceValues, l.Value) }) {
+					continue
+				}
+				errs.add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed, m.Unit.Printed)
+			}
+		}
+	}
+}
+
+// changeWords in a metric's name and balanceValues of a series' label make
+// a count that may be negative.
+var (
+	changeWords   = []string{"change", "balance", "net", "growth"}
+	balanceValues = []string{"balance", "shortage"}
+)
 
 func validateFamilies(ds *Dataset, errs *Errors) {
 	seen := map[string]*Series{}

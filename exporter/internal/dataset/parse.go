@@ -13,6 +13,8 @@ import (
 
 	"github.com/prometheus/common/model"
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // Parse reads one data file. name is used in error messages.
@@ -57,10 +59,18 @@ func (p *parser) parse(data []byte) *Table {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
+		switch line := yamlErrLine(err); {
+		case errors.Is(err, io.EOF):
 			p.errs.add(p.file, 0, "file is empty")
-		} else {
-			p.errs.add(p.file, yamlErrLine(err), "malformed YAML: %s", yamlErrMsg(err))
+		case line == 0 && yamltext.Locate(data, err) != nil:
+			e := yamltext.Locate(data, err)
+			p.errs = append(p.errs, &Error{File: p.file, Line: e.Line, Column: e.Column, Msg: "malformed YAML: " + e.Msg})
+		case line == 0:
+			// yaml.v3 leaves out "line 0" of its 0-based count, which
+			// is the first line.
+			p.errs.add(p.file, 1, "malformed YAML: %s", yamlErrMsg(err))
+		default:
+			p.errs.add(p.file, line, "malformed YAML: %s", yamlErrMsg(err))
 		}
 		return nil
 	}

@@ -30,10 +30,12 @@ type Manager struct {
 	swap       sync.Mutex
 	generation uint64
 
-	// lifecycle serializes Apply and Stop.
+	// lifecycle serializes apply and Stop. Neither waits for a refresh
+	// while holding it: a refresh may be stuck in a read (see fetch).
 	lifecycle sync.Mutex
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
+	running   *schedules // nil when stopped
+
+	reads reads
 
 	sources  atomic.Pointer[[]*Source]
 	snapshot atomic.Pointer[exposition.Snapshot]
@@ -96,13 +98,16 @@ func (m *Manager) apply(cfg *config.Config) error {
 		}
 		next = append(next, &Source{cfg: sc, fetcher: f})
 	}
-	m.stopLocked()
+	// Cancelled, the old sources' refreshes commit nothing (see Refresh), so
+	// what is carried over below is their last completed refresh. They are
+	// not waited for: one may be stuck in a read.
+	m.running.stop()
+	m.swap.Lock()
 	for _, s := range next {
 		if prev := old[s.cfg.Name]; prev != nil {
 			s.carryOver(prev)
 		}
 	}
-	m.swap.Lock()
 	m.sources.Store(&next)
 	if err := m.publishLocked(nil, nil); err != nil {
 		// The kept data conflicts under the new source list (e.g. a source
@@ -110,41 +115,50 @@ func (m *Manager) apply(cfg *config.Config) error {
 		m.logger.Warn("kept data does not merge under the new configuration", "err", err)
 	}
 	m.swap.Unlock()
-	// The old sources' refreshes are over (stopLocked) and their fetchers
-	// unused from here on.
-	for _, s := range old {
-		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok {
-			c.CloseIdleConnections()
-		}
-	}
 	ctx, cancel := context.WithCancel(context.Background())
-	m.cancel = cancel
+	m.running = &schedules{cancel: cancel}
 	for _, s := range next {
-		m.wg.Add(1)
-		go func() {
-			defer m.wg.Done()
-			m.run(ctx, s)
-		}()
+		m.running.wg.Go(func() { m.run(ctx, s) })
 	}
 	return nil
 }
 
-// Stop ends every schedule and waits for running refreshes.
-func (m *Manager) Stop() {
-	m.lifecycle.Lock()
-	defer m.lifecycle.Unlock()
-	m.stopLocked()
+// schedules are the running refresh loops of one applied configuration.
+type schedules struct {
+	cancel context.CancelFunc
+	wg     sync.WaitGroup
 }
 
-func (m *Manager) stopLocked() {
-	if m.cancel != nil {
-		m.cancel()
-		m.wg.Wait()
-		m.cancel = nil
+// stop cancels the loops and their refreshes without waiting for them.
+func (r *schedules) stop() {
+	if r != nil {
+		r.cancel()
+	}
+}
+
+// Stop ends every schedule and waits for the refresh loops to return, which
+// they do promptly: a read that does not is abandoned (see fetch).
+func (m *Manager) Stop() {
+	m.lifecycle.Lock()
+	r := m.running
+	m.running = nil
+	m.lifecycle.Unlock()
+	if r != nil {
+		r.stop()
+		r.wg.Wait()
 	}
 }
 
 func (m *Manager) run(ctx context.Context, s *Source) {
+	// The loop ends with its configuration, and so does the use of its
+	// fetcher: close its pooled keep-alive connections, which would otherwise
+	// stay open for the transport's idle timeout of five minutes (one per
+	// HTTP source and reload).
+	defer func() {
+		if c, ok := s.fetcher.(interface{ CloseIdleConnections() }); ok {
+			c.CloseIdleConnections()
+		}
+	}()
 	m.Refresh(ctx, s)
 	if s.cfg.Parsed == nil {
 		return
@@ -171,14 +185,32 @@ var ErrBusy = errors.New("a refresh of this source is already running")
 // Refresh fetches, parses, validates and checks a source's data and, if all
 // of that succeeds and it merges with the other sources, publishes it.
 // Otherwise the source keeps its last good data.
+//
+// A refresh whose ctx is cancelled (by a reload or shutdown) is not a
+// failure: it is dropped, not counted, and changes neither the source's
+// state nor its data; it returns an error wrapping context.Canceled. Running
+// out of the source's timeout is a failure.
 func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	if !s.running.TryLock() {
 		return ErrBusy
 	}
 	defer s.running.Unlock()
 	start := m.clock.Now()
-	err := m.refresh(ctx, s)
+	ds, err := m.load(ctx, s)
+	// The outcome is committed under swap, which apply takes after
+	// cancelling: a refresh either completes before the reload carries its
+	// source's state over, or is dropped.
+	m.swap.Lock()
+	if ctx.Err() != nil {
+		m.swap.Unlock()
+		m.logger.Debug("refresh cancelled by a reload or shutdown; not counted", "source_name", s.cfg.Name)
+		return fmt.Errorf("refresh cancelled: %w", ctx.Err())
+	}
+	if err == nil {
+		err = m.publishLocked(s, ds)
+	}
 	s.record(start, m.clock.Now(), err)
+	m.swap.Unlock()
 	if err != nil {
 		m.logger.Error("refresh failed; serving the last good data", "source_name", s.cfg.Name, "err", err)
 	} else {
@@ -187,23 +219,29 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	return err
 }
 
-func (m *Manager) refresh(ctx context.Context, s *Source) error {
-	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
+// load fetches and builds a source's data within its timeout.
+func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error) {
+	timeout := time.Duration(s.cfg.Timeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	in, err := s.fetcher.Fetch(ctx)
+	timedOut := func(err error) error {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return fmt.Errorf("timed out after %s: %w", s.cfg.Timeout, err)
+		}
+		return err
+	}
+	in, err := m.fetch(ctx, s)
 	if err != nil {
-		return fmt.Errorf("fetch: %w", err)
+		return nil, timedOut(fmt.Errorf("fetch: %w", err))
 	}
 	ds, _, err := in.Build()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("refresh took longer than the timeout of %s", s.cfg.Timeout)
+	if ctx.Err() != nil {
+		return nil, timedOut(errors.New("parsing and checking the data took too long"))
 	}
-	m.swap.Lock()
-	defer m.swap.Unlock()
-	return m.publishLocked(s, ds)
+	return ds, nil
 }
 
 // publishLocked merges every source's data, with s's replaced by ds, and

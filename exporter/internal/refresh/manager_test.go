@@ -273,13 +273,13 @@ func TestHTTPSourceFailures(t *testing.T) {
 		{"500", "HTTP status 500 Internal Server Error", func(w http.ResponseWriter, r *http.Request) {
 			http.Error(w, "boom", http.StatusInternalServerError)
 		}},
-		{"hangs past the timeout", "context deadline exceeded", func(w http.ResponseWriter, r *http.Request) {
+		{"hangs past the timeout", "timed out after 300ms", func(w http.ResponseWriter, r *http.Request) {
 			select {
 			case <-release:
 			case <-r.Context().Done():
 			}
 		}},
-		{"trickles past the timeout", "context deadline exceeded", func(w http.ResponseWriter, r *http.Request) {
+		{"trickles past the timeout", "timed out after 300ms", func(w http.ResponseWriter, r *http.Request) {
 			for i := 0; ; i++ {
 				if _, err := fmt.Fprintln(w, "# slow"); err != nil {
 					return

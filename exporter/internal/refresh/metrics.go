@@ -20,13 +20,16 @@ var (
 		"Number of series the source's last good data publishes."+scheduleNote,
 		[]string{"source"}, nil)
 	descRefreshes = prometheus.NewDesc(ns+"_source_refreshes_total",
-		"Refreshes of the source attempted since the exporter started."+scheduleNote,
+		"Refreshes of the source completed, successfully or not, since the exporter started; one cancelled by a reload or shutdown is not counted."+scheduleNote,
 		[]string{"source"}, nil)
 	descFailures = prometheus.NewDesc(ns+"_source_refresh_failures_total",
 		"Refreshes of the source that failed since the exporter started."+scheduleNote,
 		[]string{"source"}, nil)
 	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
 		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
+		[]string{"source"}, nil)
+	descAbandoned = prometheus.NewDesc(ns+"_source_abandoned_reads",
+		"Reads of the source abandoned at its timeout, a reload or shutdown that have not returned yet: stuck in the kernel (a FIFO without a writer, a hung network mount), each holds a goroutine and a file descriptor. The source's next read waits for it, so at most one per source and set of paths or URLs.",
 		[]string{"source"}, nil)
 	descReloadOK = prometheus.NewDesc(ns+"_config_last_reload_successful",
 		"Whether the last configuration reload succeeded (1) or failed and the previous configuration is still in force (0).",
@@ -43,7 +46,7 @@ func (m *Manager) Collector() prometheus.Collector { return (*collector)(m) }
 type collector Manager
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descReloadOK, descReloadTS} {
+	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descAbandoned, descReloadOK, descReloadTS} {
 		ch <- d
 	}
 }
@@ -65,6 +68,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descSeries, prometheus.GaugeValue, float64(st.Series), name)
 		ch <- prometheus.MustNewConstMetric(descRefreshes, prometheus.CounterValue, float64(st.Attempts), name)
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(st.Failures), name)
+		ch <- prometheus.MustNewConstMetric(descAbandoned, prometheus.GaugeValue, float64(m.reads.abandoned(name)), name)
 		if !st.Next.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, float64(st.Next.Unix()), name)
 		}
