@@ -69,6 +69,7 @@ func TestComposeStack(t *testing.T) {
 		{"prometheus image matches the Makefile", checkPrometheusImage},
 		{"prometheus flags use the mounted config and keep the history", checkPrometheusFlags},
 		{"prometheus scrapes the exporter service", checkScrapeTarget},
+		{"prometheus loads the alerting rules, which select its scrape job", checkAlertingRules},
 		{"grafana provisioning is mounted where grafana reads it", checkProvisioningMount},
 		{"grafana dashboards provider reads the dashboards mount", checkDashboardProvider},
 		{"grafana datasource uid and url", checkDatasource},
@@ -311,15 +312,19 @@ func readYAML(t *testing.T, file string, v any) {
 	}
 }
 
+// promConfig is the part of config/prometheus.yml the checks read.
+type promConfig struct {
+	RuleFiles     []string `yaml:"rule_files"`
+	ScrapeConfigs []struct {
+		JobName       string `yaml:"job_name"`
+		StaticConfigs []struct {
+			Targets []string `yaml:"targets"`
+		} `yaml:"static_configs"`
+	} `yaml:"scrape_configs"`
+}
+
 func checkScrapeTarget(t *testing.T, s *stack) {
-	var cfg struct {
-		ScrapeConfigs []struct {
-			JobName       string `yaml:"job_name"`
-			StaticConfigs []struct {
-				Targets []string `yaml:"targets"`
-			} `yaml:"static_configs"`
-		} `yaml:"scrape_configs"`
-	}
+	var cfg promConfig
 	readYAML(t, filepath.Join(s.root, "config", "prometheus.yml"), &cfg)
 	want := net.JoinHostPort(exporterService, exporterDefaultPort(t))
 	var targets []string
@@ -333,6 +338,61 @@ func checkScrapeTarget(t *testing.T, s *stack) {
 	}
 	if !slices.Equal(targets, []string{want}) {
 		t.Errorf("config/prometheus.yml: job korea-ict-exporter scrapes %q, want [%q] (the compose service %q on the exporter's default port)", targets, want, exporterService)
+	}
+}
+
+// checkAlertingRules: a rule_files entry of config/prometheus.yml, resolved
+// against the directory Prometheus reads it from, is where
+// ./alerts/alerts.yml is mounted, and every rule selects the job that
+// scrapes the exporter.
+func checkAlertingRules(t *testing.T, s *stack) {
+	var cfg promConfig
+	readYAML(t, filepath.Join(s.root, "config", "prometheus.yml"), &cfg)
+	dir := path.Dir(s.mountOf(t, prometheusService, "config/prometheus.yml"))
+	mount := s.mountOf(t, prometheusService, "alerts/alerts.yml")
+	loaded := false
+	for _, f := range cfg.RuleFiles {
+		if !path.IsAbs(f) {
+			f = path.Join(dir, f)
+		}
+		if ok, err := path.Match(f, mount); err != nil {
+			t.Errorf("config/prometheus.yml: rule_files %q: %v", f, err)
+		} else if ok {
+			loaded = true
+		}
+	}
+	if !loaded {
+		t.Errorf("config/prometheus.yml rule_files %q (relative to %s) do not load ./alerts/alerts.yml, mounted at %s", cfg.RuleFiles, dir, mount)
+	}
+
+	var job string
+	for _, sc := range cfg.ScrapeConfigs {
+		for _, st := range sc.StaticConfigs {
+			if slices.Contains(st.Targets, net.JoinHostPort(exporterService, exporterDefaultPort(t))) {
+				job = sc.JobName
+			}
+		}
+	}
+	var rules struct {
+		Groups []struct {
+			Rules []struct {
+				Alert string `yaml:"alert"`
+				Expr  string `yaml:"expr"`
+			} `yaml:"rules"`
+		} `yaml:"groups"`
+	}
+	readYAML(t, filepath.Join(s.root, "alerts", "alerts.yml"), &rules)
+	n := 0
+	for _, g := range rules.Groups {
+		for _, r := range g.Rules {
+			n++
+			if want := fmt.Sprintf("job=%q", job); !strings.Contains(r.Expr, want) {
+				t.Errorf("alerts/alerts.yml: %s does not select %s, the job scraping the exporter in config/prometheus.yml:\n%s", r.Alert, want, r.Expr)
+			}
+		}
+	}
+	if n == 0 {
+		t.Error("alerts/alerts.yml has no rules")
 	}
 }
 

@@ -13,25 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// tool finds a binary `make tools` installs into .build/bin.
-func tool(t *testing.T, name string) string {
-	t.Helper()
-	if p, err := filepath.Abs(filepath.Join("..", ".build", "bin", name)); err == nil {
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	if p, err := exec.LookPath(name); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatalf("%s not found: `make tools` installs it", name)
-	}
-	t.Skipf("%s not found: run `make tools`", name)
-	return ""
-}
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+)
 
 func freePort(t *testing.T) string {
 	t.Helper()
@@ -120,13 +104,15 @@ func promAPI(base, path string, v url.Values) (apiResponse, error) {
 
 // TestEndToEndWithPrometheus runs the demo stack without Docker: the real
 // exporter, scraped by a real Prometheus (the version the compose file pins)
-// with config/prometheus.yml, and every dashboard query asked of
-// Prometheus' HTTP API the way Grafana asks it.
+// with config/prometheus.yml and the alerting rules, and every dashboard
+// query asked of Prometheus' HTTP API the way Grafana asks it. Beside the
+// demo's sources the exporter has a broken one, which must raise its alert
+// while the healthy ones raise none.
 func TestEndToEndWithPrometheus(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end run skipped in -short mode")
 	}
-	prometheus, promtool := tool(t, "prometheus"), tool(t, "promtool")
+	prometheus, promtool := buildtool.Path(t, "prometheus"), buildtool.Path(t, "promtool")
 	if out, err := exec.Command(promtool, "check", "config", "--syntax-only", "../config/prometheus.yml").CombinedOutput(); err != nil {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
@@ -136,10 +122,11 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
 	exporterAddr := freePort(t)
-	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+exporterConfig(t))
+	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+exporterConfig(t, broken(t)))
 
-	// The compose file's config, with the target pointed at this machine and
-	// a short interval so the first scrape comes quickly.
+	// The compose file's config, with the target pointed at this machine,
+	// short intervals so the first scrape and rule evaluation come quickly,
+	// and the alerting rules beside it, where the compose file mounts them.
 	cfg, err := os.ReadFile("../config/prometheus.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -147,8 +134,12 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	if !strings.Contains(string(cfg), "exporter:10873") {
 		t.Fatal("config/prometheus.yml does not scrape exporter:10873")
 	}
-	local := strings.NewReplacer("exporter:10873", exporterAddr, "scrape_interval: 1m", "scrape_interval: 2s").Replace(string(cfg))
+	local := strings.NewReplacer("exporter:10873", exporterAddr, "scrape_interval: 1m", "scrape_interval: 2s", "evaluation_interval: 1m", "evaluation_interval: 1s").Replace(string(cfg))
+	if !strings.Contains(local, "evaluation_interval: 1s") {
+		t.Fatal("config/prometheus.yml sets no evaluation_interval: 1m for the test to shorten")
+	}
 	dir := t.TempDir()
+	copyRules(t, cfg, dir)
 	cfgPath := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(cfgPath, []byte(local), 0o644); err != nil {
 		t.Fatal(err)
@@ -172,8 +163,10 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
+	scraped := time.Now()
 	// Two scrapes, so that increase() and friends have samples to compare.
 	time.Sleep(3 * time.Second)
+	checkAlerts(t, base, scraped)
 
 	// The scraped exposition passes promtool's lint.
 	resp, err := http.Get("http://" + exporterAddr + "/metrics")

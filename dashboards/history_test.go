@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 )
 
 // The History dashboard over the backfilled history, with the real tools:
@@ -15,7 +17,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end run skipped in -short mode")
 	}
-	prometheus, promtool := tool(t, "prometheus"), tool(t, "promtool")
+	prometheus, promtool := buildtool.Path(t, "prometheus"), buildtool.Path(t, "promtool")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "korea-ict-exporter")
 	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {

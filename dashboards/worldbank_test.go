@@ -47,9 +47,9 @@ func worldBankServer(t *testing.T) *httptest.Server {
 }
 
 // exporterConfig is the demo stack's config/korea-ict-exporter.yml with
-// every worldbank source's base_url pointed at a fixture server: no test
-// reaches api.worldbank.org.
-func exporterConfig(t *testing.T) string {
+// every worldbank source's base_url pointed at a fixture server (no test
+// reaches api.worldbank.org), and the extra sources appended.
+func exporterConfig(t *testing.T, extra ...map[string]any) string {
 	t.Helper()
 	raw, err := os.ReadFile("../config/korea-ict-exporter.yml")
 	if err != nil {
@@ -78,6 +78,13 @@ func exporterConfig(t *testing.T) string {
 	}
 	if n == 0 {
 		t.Fatal("config/korea-ict-exporter.yml has no worldbank source: the World Bank panels would show no data")
+	}
+	for _, e := range extra {
+		var src yaml.Node
+		if err := src.Encode(e); err != nil {
+			t.Fatal(err)
+		}
+		sources.Content = append(sources.Content, &src)
 	}
 	out, err := yaml.Marshal(&doc)
 	if err != nil {

@@ -28,6 +28,8 @@ import (
 	"time"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/metrics.golden from the current output")
@@ -141,27 +143,8 @@ func firstDiff(want, got string) string {
 	return ""
 }
 
-// promtool is installed by `make tools` into .build/bin.
-func promtool(t *testing.T) string {
-	t.Helper()
-	for _, p := range []string{"../.build/bin/promtool"} {
-		if _, err := os.Stat(p); err == nil {
-			abs, _ := filepath.Abs(p)
-			return abs
-		}
-	}
-	if p, err := exec.LookPath("promtool"); err == nil {
-		return p
-	}
-	if os.Getenv("CI") != "" {
-		t.Fatal("promtool not found: `make tools` installs it")
-	}
-	t.Skip("promtool not found: run `make tools`")
-	return ""
-}
-
 func TestPromtoolCheckMetrics(t *testing.T) {
-	pt := promtool(t)
+	pt := buildtool.Path(t, "promtool")
 	e := start(t)
 	out := e.get(t, "/metrics")
 	cmd := exec.Command(pt, "check", "metrics")
@@ -395,7 +378,7 @@ func TestCheckCommand(t *testing.T) {
 // `promtool tsdb create-blocks-from openmetrics`, served by a real Prometheus,
 // and range queries find the report's figures at the start of their periods.
 func TestBackfillIntoPrometheus(t *testing.T) {
-	pt := promtool(t)
+	pt := buildtool.Path(t, "promtool")
 	prom := filepath.Join(filepath.Dir(pt), "prometheus")
 	if _, err := os.Stat(prom); err != nil {
 		t.Fatalf("prometheus not next to promtool: %v (make tools)", err)

@@ -28,6 +28,9 @@ var (
 	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
 		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
 		[]string{"source"}, nil)
+	descInterval = prometheus.NewDesc(ns+"_source_refresh_interval_seconds",
+		"The longest gap between two scheduled refreshes of the source: the period of a regular schedule, the weekend of a weekday-only one. Data older than twice this missed two refreshes. Absent for sources loaded only at start and on reload."+scheduleNote,
+		[]string{"source"}, nil)
 	descAbandoned = prometheus.NewDesc(ns+"_source_abandoned_reads",
 		"Reads of the source abandoned at its timeout, a reload or shutdown that have not returned yet: stuck in the kernel (a FIFO without a writer, a hung network mount), each holds a goroutine and a file descriptor. The source's next read waits for it, so at most one per source and set of paths or URLs.",
 		[]string{"source"}, nil)
@@ -46,7 +49,7 @@ func (m *Manager) Collector() prometheus.Collector { return (*collector)(m) }
 type collector Manager
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descAbandoned, descReloadOK, descReloadTS} {
+	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descInterval, descAbandoned, descReloadOK, descReloadTS} {
 		ch <- d
 	}
 }
@@ -71,6 +74,9 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descAbandoned, prometheus.GaugeValue, float64(m.reads.abandoned(name)), name)
 		if !st.Next.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, float64(st.Next.Unix()), name)
+		}
+		if d := s.Interval(m.clock.Now()); d > 0 {
+			ch <- prometheus.MustNewConstMetric(descInterval, prometheus.GaugeValue, d.Seconds(), name)
 		}
 	}
 	ch <- prometheus.MustNewConstMetric(descReloadOK, prometheus.GaugeValue, b2f(m.reloadOK.Load()))

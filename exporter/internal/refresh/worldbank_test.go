@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/prometheus/client_golang/prometheus"
-
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
 )
 
@@ -137,24 +135,7 @@ func TestWorldBankSourceFailures(t *testing.T) {
 				t.Errorf("state does not show the failure with the data kept: %+v", st)
 			}
 			// The self-metrics say so (the help text is not this test's business).
-			reg := prometheus.NewRegistry()
-			reg.MustRegister(m.Collector())
-			fams, err := reg.Gather()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := map[string]float64{}
-			for _, f := range fams {
-				for _, mm := range f.Metric {
-					var src string
-					for _, l := range mm.Label {
-						if l.GetName() == "source" {
-							src = l.GetValue()
-						}
-					}
-					got[f.GetName()+"/"+src] = mm.GetGauge().GetValue() + mm.GetCounter().GetValue()
-				}
-			}
+			got := selfMetrics(t, m)
 			for k, want := range map[string]float64{
 				"korea_ict_exporter_source_last_refresh_success/wb":     0,
 				"korea_ict_exporter_source_last_refresh_success/report": 1,
