@@ -239,10 +239,13 @@ var (
 	fieldRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
 )
 
-// tidy rewrites yaml.v3's messages in the configuration's words, and gives
-// an encoding error, which yaml.v3 reports without a position, its line and
-// column.
+// tidy rewrites yaml.v3's messages in the configuration's words, puts its
+// syntax errors on the right line (yamltext.SyntaxLine), and gives an
+// encoding error, which it reports without a position, its line and column.
 func tidy(data []byte, err error) error {
+	if line, msg := yamltext.SyntaxLine(data, err.Error()); line > 0 {
+		return fmt.Errorf("line %d: %s", line, msg)
+	}
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	msg = strings.ReplaceAll(msg, "unmarshal errors:\n  ", "")
 	msg = fieldRe.ReplaceAllString(msg, `unknown key "$1"`)

@@ -12,7 +12,7 @@ import (
 // One file per configuration error, with the exact message.
 func TestBadConfigs(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
-		{"malformed", "line 1: did not find expected '-' indicator"},
+		{"malformed", "line 2: did not find expected '-' indicator"},
 		{"unknown-key", `line 4: unknown key "schedul"`},
 		{"invalid-cron", `line 2: source "report": invalid schedule "61 * * * *": end of range (61) above maximum (59): 61`},
 		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},

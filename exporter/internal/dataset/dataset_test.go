@@ -21,7 +21,7 @@ func readFixture(t *testing.T, name string) File {
 // Every bad-input case has its own fixture and the exact message a user sees.
 func TestBadInput(t *testing.T) {
 	for _, tc := range []struct{ file, want string }{
-		{"malformed-yaml", `bad/malformed-yaml.yaml:8: malformed YAML: did not find expected ',' or '}'`},
+		{"malformed-yaml", `bad/malformed-yaml.yaml:9: malformed YAML: did not find expected ',' or '}'`},
 		{"malformed-row", `bad/malformed-row.yaml:10: series must be a mapping`},
 		{"unknown-unit", `bad/unknown-unit.yaml:7: unknown unit "gazillion won" (see docs/data-format.md#units)`},
 		{"wrong-unit-suffix", `bad/wrong-unit-suffix.yaml:5: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`},

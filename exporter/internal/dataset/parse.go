@@ -21,6 +21,14 @@ import (
 func Parse(name string, data []byte) (*Table, error) {
 	p := &parser{file: name}
 	t := p.parse(data)
+	if len(p.errs) > 0 {
+		// yaml.v3 puts a node at the end of the stream (the empty document
+		// of "---") on the line after the last.
+		last := yamltext.Lines(data)
+		for _, e := range p.errs {
+			e.Line = min(e.Line, last)
+		}
+	}
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
@@ -59,18 +67,19 @@ func (p *parser) parse(data []byte) *Table {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
-		switch line := yamlErrLine(err); {
+		line, msg := yamltext.SyntaxLine(data, err.Error())
+		e := yamltext.Locate(data, err)
+		switch {
 		case errors.Is(err, io.EOF):
 			p.errs.add(p.file, 0, "file is empty")
-		case line == 0 && yamltext.Locate(data, err) != nil:
-			e := yamltext.Locate(data, err)
+		case line > 0:
+			p.errs.add(p.file, line, "malformed YAML: %s", msg)
+		case e != nil:
 			p.errs = append(p.errs, &Error{File: p.file, Line: e.Line, Column: e.Column, Msg: "malformed YAML: " + e.Msg})
-		case line == 0:
-			// yaml.v3 leaves out "line 0" of its 0-based count, which
-			// is the first line.
-			p.errs.add(p.file, 1, "malformed YAML: %s", yamlErrMsg(err))
 		default:
-			p.errs.add(p.file, line, "malformed YAML: %s", yamlErrMsg(err))
+			// The only errors yaml.v3 leaves without a line are about
+			// the first.
+			p.errs.add(p.file, 1, "malformed YAML: %s", msg)
 		}
 		return nil
 	}
@@ -369,29 +378,6 @@ func checkLabel(name, value string) error {
 		return fmt.Errorf("label %q has an invalid value", name)
 	}
 	return nil
-}
-
-func yamlErrLine(err error) int {
-	var te *yaml.TypeError
-	msg := err.Error()
-	if errors.As(err, &te) && len(te.Errors) > 0 {
-		msg = te.Errors[0]
-	}
-	var line int
-	if i := strings.Index(msg, "line "); i >= 0 {
-		fmt.Sscanf(msg[i+5:], "%d", &line)
-	}
-	return line
-}
-
-func yamlErrMsg(err error) string {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(msg, "line "); i >= 0 {
-		if j := strings.Index(msg[i:], ": "); j >= 0 {
-			return msg[i+j+2:]
-		}
-	}
-	return msg
 }
 
 // ToBase converts a printed value to the base unit. For a power-of-ten

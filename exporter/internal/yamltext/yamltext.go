@@ -1,14 +1,66 @@
-// Package yamltext locates the errors that yaml.v3 reports without a
-// position: encoding errors ("invalid leading UTF-8 octet", "control
-// characters are not allowed") and aliases of unknown anchors.
+// Package yamltext places yaml.v3's syntax errors on the right line: it
+// locates the errors that yaml.v3 reports without a position (encoding
+// errors such as "invalid leading UTF-8 octet" or "control characters are
+// not allowed", and aliases of unknown anchors), and corrects the line of
+// its parser's errors, which it counts from 0.
 package yamltext
 
 import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
+	"strconv"
 	"unicode/utf8"
 )
+
+var syntaxError = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+// parserProblems are the messages of yaml.v3's parser (parserc.go). It
+// prints their line counted from 0 (the 0-based mark of the construct being
+// parsed, or else of the problem), and none when that is 0; the lines of
+// its scanner's errors are counted from 1.
+var parserProblems = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"did not find expected node content",
+	"did not find expected key",
+	"did not find expected '-' indicator",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+	"found undefined tag handle",
+}
+
+// SyntaxLine splits a yaml.v3 error message about data into its line,
+// counted from 1, and the rest. line is 0 when the message names none and is
+// not a parser error; the error may then be on the first line (a scanner
+// error there) or nowhere in particular (a decoding error): see Locate.
+func SyntaxLine(data []byte, msg string) (line int, rest string) {
+	m := syntaxError.FindStringSubmatch(msg)
+	if m == nil {
+		return 0, msg
+	}
+	line, _ = strconv.Atoi(m[1])
+	if slices.Contains(parserProblems, m[2]) {
+		// A problem at the end of the stream is on the line after the
+		// last: say the last.
+		line = min(line+1, Lines(data))
+	}
+	return line, m[2]
+}
+
+// Lines counts the lines of data, a last one without a line break included
+// (and 1 for no data, so that it bounds a line to report).
+func Lines(data []byte) int {
+	n, _ := position(data, len(data))
+	if len(data) > 0 && (data[len(data)-1] == '\n' || data[len(data)-1] == '\r') {
+		n--
+	}
+	return max(n, 1)
+}
 
 var unknownAnchor = regexp.MustCompile(`unknown anchor '(.*)' referenced`)
 

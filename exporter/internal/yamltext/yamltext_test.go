@@ -63,3 +63,43 @@ func TestLocateUnknownAnchor(t *testing.T) {
 		})
 	}
 }
+
+// SyntaxLine gives the line where the construct that fails starts, or the
+// problem is, counted from 1, whichever of yaml.v3's parser and scanner
+// reports it.
+func TestSyntaxLine(t *testing.T) {
+	for _, tc := range []struct {
+		data string
+		line int
+	}{
+		{"a: 1\nb: 2\nc: {x: 1\n", 3},            // parser: the unclosed flow mapping
+		{"a: [1", 1},                             // parser, on line 1
+		{"a:\n  - 1\n  - 2\n c: 3\n", 4},         // parser: the key out of place
+		{"a: 1\nb: 2\nc: \"x\n", 3},              // scanner
+		{"a: 1\nb: 2\n  c: 3\n", 3},              // scanner
+		{"\"", 0},                                // scanner, on line 1: no line
+		{"a: 1\n- b\n", 2},                       // parser
+		{"%YAML 1.1\n%YAML 1.1\n---\na: 1\n", 2}, // parser: directive
+	} {
+		var n yaml.Node
+		err := yaml.Unmarshal([]byte(tc.data), &n)
+		if err == nil {
+			t.Errorf("%q: yaml.v3 accepted it", tc.data)
+			continue
+		}
+		if line, _ := SyntaxLine([]byte(tc.data), err.Error()); line != tc.line {
+			t.Errorf("%q: %v: line %d, want %d", tc.data, err, line, tc.line)
+		}
+	}
+	if line, rest := SyntaxLine(nil, "line 3: source \"a\": unknown type"); line != 0 || rest != "line 3: source \"a\": unknown type" {
+		t.Errorf("not a yaml.v3 message: line %d, rest %q", line, rest)
+	}
+}
+
+func TestLines(t *testing.T) {
+	for data, want := range map[string]int{"": 1, "a": 1, "a\n": 1, "a\nb": 2, "a\r\nb\r\n": 2, "a\rb\r": 2, "\n\n": 2} {
+		if got := Lines([]byte(data)); got != want {
+			t.Errorf("Lines(%q) = %d, want %d", data, got, want)
+		}
+	}
+}
