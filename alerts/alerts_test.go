@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -58,8 +59,8 @@ func TestPromtoolCheckRules(t *testing.T) {
 	if err != nil {
 		t.Fatalf("promtool check rules: %v\n%s", err, out)
 	}
-	if want := []byte("SUCCESS: 7 rules found"); !bytes.Contains(out, want) || len(alerts()) != 7 {
-		t.Errorf("promtool check rules says:\n%s\nwant %q for %d alerts", out, want, len(alerts()))
+	if want := fmt.Sprintf("SUCCESS: %d rules found", len(alerts())); !strings.Contains(string(out), want) {
+		t.Errorf("promtool check rules says:\n%s\nwant %q", out, want)
 	}
 }
 

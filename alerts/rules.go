@@ -100,8 +100,10 @@ or
   unless ignoring(type)
   korea_ict_exporter_source_next_refresh_timestamp_seconds{%(selector)s}
 )`,
-			summary:     "Source {{ $labels.source }} of {{ $labels.instance }} keeps failing to refresh.",
-			description: "The {{ $labels.type }} source {{ $labels.source }} has been failing to refresh for " + d(failingFor) + " (it failed at least twice in " + d(failingWindow) + ", or has no schedule to retry it). The exporter still serves its last good data, which grows old. The reason is on the landing page http://{{ $labels.instance }}/ and in the log (source_name={{ $labels.source }}); `korea-ict-exporter check` names the file and line of a data error.",
+			summary: "Source {{ $labels.source }} of {{ $labels.instance }} keeps failing to refresh.",
+			description: "The {{ $labels.type }} source {{ $labels.source }} has been failing to refresh for " + d(failingFor) + " (failed refreshes since the exporter started: " +
+				current(`korea_ict_exporter_source_refresh_failures_total{job=%q, instance=%q, source=%q}`, `printf "%.0f"`, "?", "job", "instance", "source") +
+				", at least two in " + d(failingWindow) + ", or no schedule to retry it). The exporter still serves its last good data, which grows old. The reason is on the landing page http://{{ $labels.instance }}/ and in the log (source_name={{ $labels.source }}); `korea-ict-exporter check` names the file and line of a data error.",
 		},
 		{
 			name: "KoreaICTExporterRemoteSourceFailing", severity: "info", for_: remoteFor,
@@ -109,8 +111,10 @@ or
 # ...and the source existed a day ago: a new source gets its day too.
 and
 present_over_time(korea_ict_exporter_source_last_refresh_success{%(selector)s, type=~"%(remoteTypes)s"}[1h] offset ` + d(remoteWindow) + `)`,
-			summary:     "Remote source {{ $labels.source }} of {{ $labels.instance }} has failed for a day.",
-			description: "Every refresh of the {{ $labels.type }} source {{ $labels.source }} for more than a day has failed; the exporter still serves its last good data. Remote failures usually heal by themselves: check the reason on the landing page http://{{ $labels.instance }}/ (HTTP status, API error, timeout) and whether the remote end is reachable from the exporter.",
+			summary: "Remote source {{ $labels.source }} of {{ $labels.instance }} has failed for a day.",
+			description: "Every refresh of the {{ $labels.type }} source {{ $labels.source }} for more than a day has failed (last success: " +
+				current(`korea_ict_exporter_source_last_refresh_success_timestamp_seconds{job=%q, instance=%q, source=%q} > 0`, "humanizeTimestamp", "none since the exporter started", "job", "instance", "source") +
+				"); the exporter still serves its last good data. Remote failures usually heal by themselves: check the reason on the landing page http://{{ $labels.instance }}/ (HTTP status, API error, timeout) and whether the remote end is reachable from the exporter.",
 		},
 		{
 			name: "KoreaICTExporterSourceStale", severity: "warning",
@@ -125,9 +129,11 @@ and korea_ict_exporter_source_last_refresh_success_timestamp_seconds{%(selector)
 		},
 		{
 			name: "KoreaICTExporterConfigReloadFailed", severity: "warning", for_: 10 * time.Minute,
-			expr:        `max_over_time(korea_ict_exporter_config_last_reload_successful{%(selector)s}[5m]) == 0`,
-			summary:     "The korea-ict-exporter {{ $labels.instance }} failed to reload its configuration.",
-			description: "The last configuration reload of {{ $labels.instance }} failed and the previous configuration is still in force; the next restart will fail the same way. The reload's answer and the log name the file and line.",
+			expr:    `max_over_time(korea_ict_exporter_config_last_reload_successful{%(selector)s}[5m]) == 0`,
+			summary: "The korea-ict-exporter {{ $labels.instance }} failed to reload its configuration.",
+			description: "The last configuration reload of {{ $labels.instance }} failed and the previous configuration, loaded " +
+				current(`korea_ict_exporter_config_last_reload_success_timestamp_seconds{job=%q, instance=%q}`, "humanizeTimestamp", "earlier", "job", "instance") +
+				", is still in force; the next restart will fail the same way. The reload's answer and the log name the file and line.",
 		},
 		{
 			name: "KoreaICTExporterSourceSeriesDropped", severity: "warning", for_: seriesDropFor,
@@ -138,6 +144,18 @@ and korea_ict_exporter_source_last_refresh_success_timestamp_seconds{%(selector)
 			description: "Source {{ $labels.source }} publishes {{ $value | humanizePercentage }} of the series it published at most in the last day: panels built on the missing ones are empty. A refresh only publishes data that validates, so the source itself now has fewer tables or rows (files removed, a remote end serving less), or the exporter restarted and the source has not loaded since. Compare korea_ict_exporter_source_series with its history; if the change is intended, the alert resolves a day later.",
 		},
 	}
+}
+
+// current is a template printing, through pipe, the value a query about the
+// alert's own exporter or source has when the alert is sent: expr's %q verbs
+// take the named labels of the alert (its labels rather than the selector,
+// so that any selector works). none is printed if the query returns nothing.
+func current(expr, pipe, none string, labels ...string) string {
+	args := ""
+	for _, l := range labels {
+		args += " $labels." + l
+	}
+	return `{{ with printf "` + expr + `"` + args + ` | query }}{{ . | first | value | ` + pipe + ` }}{{ else }}` + none + `{{ end }}`
 }
 
 // Rules builds the rule groups for c.

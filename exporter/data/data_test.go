@@ -1,23 +1,27 @@
-package data
+package data_test
 
 import (
 	"flag"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/metrics.md and docs/discrepancies.md")
 
 func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
 	t.Helper()
-	files, err := dataset.ReadFS(FS, ".")
+	files, err := dataset.ReadFS(data.FS, ".")
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, disc, err := dataset.Build(files)
+	// As the embedded source loads it: held to the shipped vocabulary.
+	ds, disc, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
 	if err != nil {
 		t.Fatalf("the embedded dataset does not load:\n%v", err)
 	}
@@ -78,6 +82,36 @@ func TestDocsAreFresh(t *testing.T) {
 		b, err := os.ReadFile(doc.path)
 		if err != nil || string(b) != doc.content {
 			t.Errorf("%s is stale: run go test ./exporter/data -update", doc.path)
+		}
+	}
+}
+
+// The vocabulary documents the dataset, not more: a value no series uses is
+// left over from a rename. Calendar labels list their whole calendar.
+func TestVocabularyHasNoUnusedValues(t *testing.T) {
+	ds, _ := load(t)
+	used := map[[2]string]bool{}
+	for _, tb := range ds.Tables {
+		for _, m := range tb.Metrics {
+			for _, s := range m.Series {
+				for _, l := range s.Labels {
+					used[[2]string{l.Name, l.Value}] = true
+					used[[2]string{l.Name, ""}] = true
+				}
+			}
+		}
+	}
+	for _, l := range vocabulary.Shipped().Labels {
+		if !used[[2]string{l.Name, ""}] {
+			t.Errorf("%s:%d: label %q is used by no series", vocabulary.ShippedFile, l.Line, l.Name)
+		}
+		if slices.Contains([]string{"quarter", "half", "month"}, l.Name) {
+			continue
+		}
+		for _, v := range l.Values {
+			if !used[[2]string{l.Name, v.Value}] {
+				t.Errorf("%s:%d: %s=%q is used by no series", vocabulary.ShippedFile, v.Line, l.Name, v.Value)
+			}
 		}
 	}
 }

@@ -1,5 +1,6 @@
 // Package data embeds the default dataset: every figure of the report and
-// the article, one YAML file per table (format: docs/data-format.md).
+// the article, one YAML file per table (format: docs/data-format.md), and the
+// label vocabulary they are validated against.
 package data
 
 import (
@@ -10,3 +11,9 @@ import (
 //
 //go:embed *.yaml
 var FS embed.FS
+
+// Vocabulary is vocabulary/vocabulary.yaml, read by package
+// exporter/vocabulary.
+//
+//go:embed vocabulary/vocabulary.yaml
+var Vocabulary []byte

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Reserved labels are set by the loader, never by a data file.
@@ -27,9 +29,11 @@ type Table struct {
 	Source string
 	Note   string
 	// Cite is how HELP names the table ("table <ID>" when empty).
-	Cite    string
-	Metrics []*Metric
-	Checks  []*Check
+	Cite string
+	// Vocabulary documents labels and values of the file's own (optional).
+	Vocabulary *vocabulary.Vocabulary
+	Metrics    []*Metric
+	Checks     []*Check
 }
 
 // Metric is one metric as declared in one table.

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 func readFixture(t *testing.T, name string) File {
@@ -272,6 +274,50 @@ func TestToBaseIsExact(t *testing.T) {
 		if got := ToBase(tc.text, f, tc.factor); got != tc.want {
 			t.Errorf("%s × %g = %v, want exactly %v", tc.text, tc.factor, got, tc.want)
 		}
+	}
+}
+
+// The shipped dataset is held to the shipped vocabulary; a user's files may
+// document their own labels in a "vocabulary" section, or not at all.
+func TestVocabulary(t *testing.T) {
+	voc, err := vocabulary.Parse("vocabulary.yaml", readFixture(t, "vocabulary/vocabulary.yaml").Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		file   string
+		strict bool
+		want   string
+	}{
+		{"undocumented", true, "vocabulary/undocumented.yaml:10: value \"gadgets\" of label \"category\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml\n" +
+			"vocabulary/undocumented.yaml:11: label \"colour\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml"},
+		{"undocumented", false, ""},
+		{"own-vocabulary", true, ""},
+		{"own-vocabulary", false, ""},
+		{"bad-own-vocabulary", false, "vocabulary/bad-own-vocabulary.yaml:5: missing key \"title\"\nvocabulary/bad-own-vocabulary.yaml:7: unknown key \"hue\" in value (allowed: value, name, description)"},
+	} {
+		t.Run(fmt.Sprintf("%s/strict=%v", tc.file, tc.strict), func(t *testing.T) {
+			in := Input{Files: []File{readFixture(t, "vocabulary/"+tc.file+".yaml")}}
+			if tc.strict {
+				in.Vocabulary = voc
+			}
+			_, _, err := in.Build()
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("error:\n got %s\nwant %s", got, tc.want)
+			}
+		})
+	}
+	own := readFixture(t, "vocabulary/own-vocabulary.yaml")
+	tb, err := Parse(own.Name, own.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := tb.Vocabulary.Label("category").Value("gadgets").Description; got != "Things a user's own table counts." {
+		t.Errorf("own vocabulary not kept with the table: %q", got)
 	}
 }
 

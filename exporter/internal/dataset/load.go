@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // File is a data file's name (for messages) and content.
@@ -30,6 +32,11 @@ func Build(files []File) (*Dataset, []Discrepancy, error) {
 type Input struct {
 	Files  []File
 	Tables []*Table
+	// Vocabulary, when set, must document every label name and value of
+	// every series (in it or in the series' file's own vocabulary): the
+	// shipped dataset is held to the shipped vocabulary, while a user's own
+	// files may document their labels or not.
+	Vocabulary *vocabulary.Vocabulary
 }
 
 // Build parses the input's files and validates and checks them together with
@@ -62,6 +69,9 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	validateFamilies(ds, &errs)
 	validateShares(ds, &errs)
 	validateCounts(ds, &errs)
+	if in.Vocabulary != nil {
+		validateVocabulary(ds, in.Vocabulary, &errs)
+	}
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
 		for _, t := range tables {
@@ -113,6 +123,23 @@ func validateShares(ds *Dataset, errs *Errors) {
 			for _, s := range m.Series {
 				if !s.Absent && (s.Value < 0 || s.Value > 1+1e-9) {
 					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed, m.Unit.Printed)
+				}
+			}
+		}
+	}
+}
+
+// validateVocabulary reports each series with a label or value that v and
+// its file's own vocabulary leave undocumented.
+func validateVocabulary(ds *Dataset, v *vocabulary.Vocabulary, errs *Errors) {
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			for _, s := range m.Series {
+				for _, l := range s.Labels {
+					err := v.Check(l.Name, l.Value)
+					if err != nil && t.Vocabulary.Check(l.Name, l.Value) != nil {
+						errs.add(t.File, int(s.Line), "%s: document it in %s", err, vocabulary.ShippedFile)
+					}
 				}
 			}
 		}

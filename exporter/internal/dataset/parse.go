@@ -15,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Parse reads one data file. name is used in error messages.
@@ -92,7 +93,7 @@ func (p *parser) parse(data []byte) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -102,6 +103,9 @@ func (p *parser) parse(data []byte) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["vocabulary"]; n != nil {
+		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
 	}
 	metrics := fields["metrics"]
 	if metrics == nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Fetcher returns the current data of a source: data files to parse, or
@@ -60,7 +61,7 @@ type embeddedFetcher struct{ fsys fs.FS }
 
 func (f embeddedFetcher) Fetch(context.Context) (dataset.Input, error) {
 	files, err := dataset.ReadFS(f.fsys, ".")
-	return dataset.Input{Files: files}, err
+	return dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}, err
 }
 
 type fileFetcher struct {
