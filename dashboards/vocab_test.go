@@ -1,11 +1,19 @@
 package main
 
-// shippedNames is the project's vocabulary; until exporter/vocabulary
-// lands it knows no names.
-func shippedNames() names { return noNames{} }
+import "github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 
-type noNames struct{}
+// shippedNames is the project's vocabulary, the one the dashboards are
+// generated from.
+func shippedNames() names { return vocabNames{vocabulary.Shipped()} }
 
-func (noNames) Display(label, value string) string { return value }
+type vocabNames struct{ v *vocabulary.Vocabulary }
 
-func (noNames) Rank(label, value string) (int, bool) { return -1, false }
+func (n vocabNames) Display(label, value string) string { return n.v.Display(label, value) }
+
+func (n vocabNames) Rank(label, value string) (int, bool) {
+	l := n.v.Label(label)
+	if l == nil || !l.Ordered {
+		return -1, false
+	}
+	return l.Rank(value), true
+}

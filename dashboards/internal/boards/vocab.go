@@ -1,10 +1,25 @@
 package boards
 
-// The vocabulary (exporter/vocabulary) is not on main yet: until it lands,
-// these know no names, and the viewer tests say so.
+import "github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 
-func display(label, value string) string { return value }
+// vocab is the project's vocabulary (exporter/data/vocabulary): the one
+// source of the names a person reads on a panel.
+var vocab = vocabulary.Shipped()
 
-func labelTitle(label string) string { return label }
+func display(label, value string) string { return vocab.Display(label, value) }
 
-func labelValues(label string) []string { return nil }
+func labelTitle(label string) string { return vocab.LabelTitle(label) }
+
+// labelValues are a label's known values in the vocabulary's order (the
+// natural order of an ordered label).
+func labelValues(label string) []string {
+	l := vocab.Label(label)
+	if l == nil {
+		return nil
+	}
+	out := make([]string, len(l.Values))
+	for i, v := range l.Values {
+		out[i] = v.Value
+	}
+	return out
+}
