@@ -37,9 +37,10 @@ lint: $(BIN)/staticcheck
 # and commit the file, which the plain tests then replay for good.
 FUZZTIME ?= 15s
 fuzz:
-	go test ./exporter/internal/dataset -run '^$$' -fuzz FuzzBuild -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuildCSV$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
-	go test ./exporter/internal/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/source/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/exposition -run '^$$' -fuzz FuzzExposition -fuzztime $(FUZZTIME)
 
 # The benchmark harness of docs/performance.md: the exporter against

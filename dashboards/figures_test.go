@@ -29,7 +29,7 @@ var reportFigures = []figure{
 	{"korea-ict-smes.json", "Reasons for not using e-trade", map[string]string{"period": "no_particular_need", "size": "sme"}, 0.442},
 	// The World Bank panels put the report's figure and the World Bank's side
 	// by side, each named by its source (the World Bank values are the
-	// fixtures' synthetic ones, exporter/internal/worldbank/testdata).
+	// fixtures' synthetic ones, exporter/internal/source/worldbank/testdata).
 	{"korea-ict-it-industry.json", "Internet usage: report vs World Bank", map[string]string{"year": "2003", "series": "Report · KOR (table 9)"}, 0.655},
 	{"korea-ict-it-industry.json", "Internet usage: report vs World Bank", map[string]string{"year": "2003", "series": "World Bank · KOR"}, 0.752},
 	{"korea-ict-it-industry.json", "Mobile subscribers per person: report vs World Bank", map[string]string{"year": "2003", "series": "Report · KOR (table 9)"}, 0.7009},

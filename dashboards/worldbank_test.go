@@ -14,8 +14,8 @@ import (
 
 // The World Bank fixtures of the exporter's worldbank source: response
 // pages in the API's format, with synthetic values
-// (exporter/internal/worldbank/testdata/README.md).
-const worldBankFixtures = "../exporter/internal/worldbank/testdata/api"
+// (exporter/internal/source/worldbank/testdata/README.md).
+const worldBankFixtures = "../exporter/internal/source/worldbank/testdata/api"
 
 var worldBankPath = regexp.MustCompile(`^/country/[A-Z]{3}(;[A-Z]{3})*/indicator/([A-Za-z0-9._-]+)$`)
 

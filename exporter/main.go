@@ -20,7 +20,6 @@ import (
 
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/client_golang/prometheus"
-	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
 	"github.com/prometheus/common/promslog"
 	"github.com/prometheus/common/promslog/flag"
@@ -33,7 +32,9 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 const name = "korea-ict-exporter"
@@ -52,21 +53,24 @@ func main() {
 	app.Version(version.Print(name))
 	app.HelpFlag.Short('h')
 	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
-	checkCmd := app.Command("check", "Validate the configuration and all its data, or the given data files and directories, print every error as file:line, and exit non-zero on any.")
+	checkCmd := app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
 	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	fetchRemote := checkCmd.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
 	backfillCmd := app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
 	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
 	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
 
 	load := func() (*config.Config, error) {
 		if *configFile == "" {
-			return config.Default(), nil
+			return config.Default(sourcetypes.All)
 		}
-		return config.Load(*configFile)
+		return config.Load(*configFile, sourcetypes.All)
 	}
 	switch cmd {
 	case checkCmd.FullCommand():
-		os.Exit(check.Run(os.Stdout, os.Stderr, load, *checkPaths, data.FS))
+		os.Exit(check.Run(check.Options{
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: data.FS, FetchRemote: *fetchRemote,
+		}))
 	case backfillCmd.FullCommand():
 		os.Exit(runBackfill(load))
 	case healthCmd.FullCommand():
@@ -99,11 +103,9 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(versioncollector.NewCollector("korea_ict_exporter"), m.Collector())
-	runtime := prometheus.NewRegistry()
-	runtime.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv := &http.Server{
 		Handler: server.Handler(server.Options{
-			Logger: logger, Manager: m, Registry: reg, Runtime: runtime, TelemetryPath: telemetryPath,
+			Logger: logger, Manager: m, Registry: reg, Runtime: runtimemetrics.New(time.Second), TelemetryPath: telemetryPath,
 			EnableLifecycle: lifecycle, Reload: reload, Version: version.Info(),
 		}),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -191,7 +193,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	ds, err := check.LoadAll(cfg, data.FS)
+	ds, err := refresh.LoadAll(cfg, data.FS)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

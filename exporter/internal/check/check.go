@@ -3,81 +3,71 @@
 package check
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"io/fs"
-	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 )
 
-// Run validates the given data paths, or else every source of the
-// configuration, and returns the process exit code.
-func Run(stdout, stderr io.Writer, load func() (*config.Config, error), paths []string, embedded fs.FS) int {
-	if len(paths) > 0 {
-		files, err := dataset.ReadPaths(paths, 0)
+// Options say what to check and where to report.
+type Options struct {
+	Stdout, Stderr io.Writer
+	// Load reads the configuration; used when Paths is empty.
+	Load func() (*config.Config, error)
+	// Paths are data files and directories to check instead of the
+	// configuration's sources.
+	Paths    []string
+	Embedded fs.FS
+	// FetchRemote fetches the remote sources (http, worldbank) too; then a
+	// network failure is an error. Without it they are named as not fetched,
+	// so that a CI job without internet can validate a data edit, as
+	// `promtool check config` does not scrape targets.
+	FetchRemote bool
+}
+
+// Run validates the given data paths, or else the configuration and every
+// source it may check (the local ones; the remote ones with FetchRemote),
+// and returns the process exit code: 0 when everything checked is valid.
+func Run(o Options) int {
+	if len(o.Paths) > 0 {
+		files, err := dataset.ReadPaths(o.Paths, 0)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(o.Stderr, err)
 			return 1
 		}
-		return report(stdout, stderr, files)
+		return report(o.Stdout, o.Stderr, files)
 	}
-	cfg, err := load()
+	cfg, err := o.Load()
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		fmt.Fprintln(o.Stderr, err)
 		return 1
 	}
 	code := 0
 	var all []*dataset.Dataset
 	for _, sc := range cfg.Sources {
-		ds, err := LoadSource(sc, embedded)
+		if sc.Spec.Remote() && !o.FetchRemote {
+			fmt.Fprintf(o.Stdout, "source %q: not fetched: a remote %s source (--fetch-remote fetches it)\n", sc.Name, sc.Type)
+			continue
+		}
+		ds, err := refresh.Load(sc, o.Embedded)
 		if err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(o.Stderr, err)
 			code = 1
 			continue
 		}
-		fmt.Fprintf(stdout, "source %q: %s\n", sc.Name, summary(ds))
+		fmt.Fprintf(o.Stdout, "source %q: %s\n", sc.Name, summary(ds))
 		all = append(all, ds)
 	}
 	if code == 0 {
 		if _, err := dataset.Merge(all...); err != nil {
-			fmt.Fprintln(stderr, err)
+			fmt.Fprintln(o.Stderr, err)
 			return 1
 		}
 	}
 	return code
-}
-
-// LoadSource fetches, parses, validates and checks one source once.
-func LoadSource(sc *config.Source, embedded fs.FS) (*dataset.Dataset, error) {
-	f, err := source.New(sc, embedded)
-	if err != nil {
-		return nil, err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
-	defer cancel()
-	in, err := f.Fetch(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
-	}
-	ds, _, err := in.Build()
-	return ds, err
-}
-
-// LoadAll loads every source of a configuration once and merges them.
-func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
-	var all []*dataset.Dataset
-	for _, sc := range cfg.Sources {
-		ds, err := LoadSource(sc, embedded)
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, ds)
-	}
-	return dataset.Merge(all...)
 }
 
 func report(stdout, stderr io.Writer, files []dataset.File) int {

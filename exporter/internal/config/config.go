@@ -1,5 +1,7 @@
 // Package config holds the exporter's configuration file: its data sources,
-// their schedules, timeouts and size limits.
+// their schedules, timeouts and size limits. Each source's own keys are its
+// type's (package source): this package decodes them with the type its
+// `type` key names and knows no type itself.
 package config
 
 import (
@@ -7,71 +9,70 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
+	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/alecthomas/units"
-	commoncfg "github.com/prometheus/common/config"
 	"github.com/prometheus/common/model"
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
-)
-
-// Source types.
-const (
-	TypeEmbedded = "embedded"
-	TypeFile     = "file"
-	TypeHTTP     = "http"
-	// TypeWorldBank is the World Bank Indicators API (package worldbank).
-	TypeWorldBank = "worldbank"
 )
 
 // Defaults, documented in the README's config reference.
 var (
 	DefaultTimeout  = model.Duration(30 * time.Second)
 	DefaultMaxBytes = units.Base2Bytes(64 * units.MiB)
-	// DefaultWorldBankSchedule: the World Bank updates its indicators a few
-	// times a year; daily is plenty and polite.
-	DefaultWorldBankSchedule = "@daily"
 )
 
 // Config is the whole configuration file.
 type Config struct {
-	Sources []*Source `yaml:"sources"`
+	Sources []*SourceConfig `yaml:"sources"`
+
+	types source.Types // what Parse decodes sources with
 }
 
-// Source is one data source and how often to refresh it.
-type Source struct {
-	Name string `yaml:"name"`
-	Type string `yaml:"type"`
-	// Schedule is a cron expression (5 fields, or 6 with seconds), a
-	// descriptor such as "@every 6h" or "@daily", optionally prefixed by
-	// "CRON_TZ=Area/City ". Empty: load once at start and on reload.
-	Schedule string                     `yaml:"schedule,omitempty"`
-	Timeout  model.Duration             `yaml:"timeout,omitempty"`
-	MaxBytes units.Base2Bytes           `yaml:"max_bytes,omitempty"`
-	Paths    []string                   `yaml:"paths,omitempty"`
-	URLs     []string                   `yaml:"urls,omitempty"`
-	HTTP     commoncfg.HTTPClientConfig `yaml:"http_client_config,omitempty"`
-
-	// World Bank sources only (README, "World Bank source"). Indicators
-	// are catalogue codes or mappings; empty: the whole catalogue. Countries
-	// are ISO 3166 alpha-3 codes; empty: worldbank.DefaultCountries. BaseURL
-	// empty: worldbank.DefaultBaseURL. PerPage 0: worldbank.DefaultPerPage.
-	Indicators []Indicator `yaml:"indicators,omitempty"`
-	Countries  []string    `yaml:"countries,omitempty"`
-	BaseURL    string      `yaml:"base_url,omitempty"`
-	PerPage    int         `yaml:"per_page,omitempty"`
-
+// SourceConfig is one data source's configuration: the keys every source
+// has, and its type's own block.
+type SourceConfig struct {
+	Common `yaml:",inline"`
+	// Spec is the type's block, validated.
+	Spec source.Spec `yaml:"-"`
 	// Parsed is the schedule, nil when Schedule is empty.
 	Parsed cron.Schedule `yaml:"-"`
 	// Line is where the source starts in the file.
 	Line int `yaml:"-"`
+}
+
+// Common are the keys of every source.
+type Common struct {
+	Name string `yaml:"name"`
+	Type string `yaml:"type"`
+	// Schedule is a cron expression (5 fields, or 6 with seconds), a
+	// descriptor such as "@every 6h" or "@daily", optionally prefixed by
+	// "CRON_TZ=Area/City ". Empty: load at start and when a reload changes the
+	// source, or the
+	// type's default schedule.
+	Schedule string           `yaml:"schedule,omitempty"`
+	Timeout  model.Duration   `yaml:"timeout,omitempty"`
+	MaxBytes units.Base2Bytes `yaml:"max_bytes,omitempty"`
+}
+
+// Settings are what the source's fetcher takes from its configuration.
+func (s *SourceConfig) Settings() source.Settings {
+	return source.Settings{Name: s.Name, MaxBytes: int64(s.MaxBytes)}
+}
+
+// Equal reports whether two source configurations are the same: a reload
+// keeps such a source's data, fetcher and schedule.
+func (s *SourceConfig) Equal(o *SourceConfig) bool {
+	return s.Common == o.Common && reflect.DeepEqual(s.Spec, o.Spec)
 }
 
 // ScheduleParser accepts what the README documents: optional seconds and
@@ -80,163 +81,175 @@ var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hou
 
 var validName = regexp.MustCompile(`^[a-zA-Z0-9_][a-zA-Z0-9_.-]*$`)
 
-// UnmarshalYAML applies defaults and validates a source. It takes the
-// decoder's own unmarshal function rather than a node, so that the source is
-// decoded by the file's decoder: unknown keys are rejected (Node.Decode would
-// not), aliases may refer to anchors anywhere in the file (re-encoding the
-// node alone would lose them), lines are the file's, and the decoder's limit
-// on aliasing refuses alias bombs.
-func (s *Source) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := node(unmarshal)
-	if err != nil {
-		return err
-	}
-	type plain Source
-	*s = Source{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig}
-	if err := unmarshal((*plain)(s)); err != nil {
-		return locate(n, err, func() any { return &plain{} })
-	}
-	s.Line = n.Line
-	at := func(format string, args ...any) error {
-		return fmt.Errorf("line %d: source %q: %s", n.Line, s.Name, fmt.Sprintf(format, args...))
-	}
-	if s.Name == "" {
-		return fmt.Errorf("line %d: source has no name", n.Line)
-	}
-	if !validName.MatchString(s.Name) {
-		return at("invalid name: use letters, digits, '_', '.', '-'")
-	}
-	if s.Type != TypeWorldBank {
-		for _, k := range []string{"indicators", "countries", "base_url", "per_page"} {
-			if line := keyLine(n, k); line > 0 {
-				return fmt.Errorf("line %d: source %q: %s is for worldbank sources only", line, s.Name, k)
-			}
-		}
-	}
-	switch s.Type {
-	case TypeEmbedded:
-		if len(s.Paths) > 0 || len(s.URLs) > 0 {
-			return at("an embedded source takes no paths or urls")
-		}
-	case TypeFile:
-		if len(s.Paths) == 0 {
-			return at("a file source needs paths")
-		}
-		if len(s.URLs) > 0 {
-			return at("a file source takes paths, not urls")
-		}
-	case TypeHTTP:
-		if len(s.URLs) == 0 {
-			return at("an http source needs urls")
-		}
-		if len(s.Paths) > 0 {
-			return at("an http source takes urls, not paths")
-		}
-		for _, u := range s.URLs {
-			pu, err := url.Parse(u)
-			if err != nil || (pu.Scheme != "http" && pu.Scheme != "https") || pu.Host == "" {
-				return at("invalid url %q: want http(s)://host/path", Redact(u))
-			}
-		}
-		if err := s.HTTP.Validate(); err != nil {
-			return at("http_client_config: %s", err)
-		}
-	case TypeWorldBank:
-		if len(s.Paths) > 0 || len(s.URLs) > 0 {
-			return at("a worldbank source takes no paths or urls (base_url, indicators and countries say what to fetch)")
-		}
-		if err := s.validateWorldBank(n); err != nil {
-			return err
-		}
-		if err := s.HTTP.Validate(); err != nil {
-			return at("http_client_config: %s", err)
-		}
-		if s.Schedule == "" {
-			s.Schedule = DefaultWorldBankSchedule
-		}
-	case "":
-		return at("missing type (%s, %s, %s or %s)", TypeEmbedded, TypeFile, TypeHTTP, TypeWorldBank)
-	default:
-		return at("unknown type %q (%s, %s, %s or %s)", s.Type, TypeEmbedded, TypeFile, TypeHTTP, TypeWorldBank)
-	}
-	if s.Schedule != "" {
-		sched, err := ScheduleParser.Parse(s.Schedule)
-		if err != nil {
-			return at("invalid schedule %q: %s", s.Schedule, err)
-		}
-		s.Parsed = sched
-	}
-	if s.Timeout <= 0 {
-		return at("timeout must be positive")
-	}
-	if s.MaxBytes <= 0 {
-		return at("max_bytes must be positive")
-	}
-	return nil
+// entry is a source as the list decodes it: decoded later, by decodeSource,
+// once its type is known, with the decoder's own unmarshal function.
+type entry struct {
+	n         *yaml.Node
+	unmarshal func(any) error
 }
 
-// UnmarshalYAML validates the source list as a whole.
+func (e *entry) UnmarshalYAML(unmarshal func(any) error) error {
+	n, err := source.Node(unmarshal)
+	e.n, e.unmarshal = n, unmarshal
+	return err
+}
+
+// UnmarshalYAML decodes and validates the source list as a whole.
 func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := node(unmarshal)
+	n, err := source.Node(unmarshal)
 	if err != nil {
 		return err
 	}
-	type plain Config
-	if err := unmarshal((*plain)(c)); err != nil {
+	var list struct {
+		Sources []*entry `yaml:"sources"`
+	}
+	if err := unmarshal(&list); err != nil {
 		return err
 	}
-	if len(c.Sources) == 0 {
+	if len(list.Sources) == 0 {
 		return fmt.Errorf("line %d: no sources", n.Line)
 	}
-	seen := map[string]*Source{}
-	for i, s := range c.Sources {
-		if s == nil {
+	seen := map[string]*SourceConfig{}
+	for i, e := range list.Sources {
+		if e == nil || e.n == nil {
 			return fmt.Errorf("line %d: source %d is empty", n.Line, i+1)
+		}
+		s, err := decodeSource(c.types, e)
+		if err != nil {
+			return err
 		}
 		if prev := seen[s.Name]; prev != nil {
 			return fmt.Errorf("line %d: duplicate source name %q (first at line %d)", s.Line, s.Name, prev.Line)
 		}
 		seen[s.Name] = s
+		c.Sources = append(c.Sources, s)
 	}
 	return nil
 }
 
-// node is the node an unmarshal function decodes, an alias resolved, for
-// its lines. (Unmarshalling into a *yaml.Node itself would decode the
-// mapping into the Node struct's fields: only the decoder's top level
-// special-cases it.)
-func node(unmarshal func(any) error) (*yaml.Node, error) {
-	var c capture
-	err := unmarshal(&c)
-	return c.n, err
+// decodeSource decodes a source's common keys and its type's block as one
+// mapping, strictly: a key of neither is an error with its line.
+func decodeSource(types source.Types, e *entry) (*SourceConfig, error) {
+	n := e.n
+	s := &SourceConfig{Common: Common{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes}, Line: n.Line}
+	var keys map[string]any
+	if err := e.unmarshal(&keys); err != nil {
+		return nil, err
+	}
+	name, _ := keys["name"].(string)
+	at := func(format string, args ...any) error {
+		return fmt.Errorf("line %d: source %q: %s", n.Line, name, fmt.Sprintf(format, args...))
+	}
+	typ, _ := keys["type"].(string)
+	newSpec := types[typ]
+	switch {
+	case typ == "" && keys["type"] == nil:
+		return nil, at("missing type (%s)", list(types.Names()))
+	case newSpec == nil:
+		return nil, at("unknown type %q (%s)", fmt.Sprint(keys["type"]), list(types.Names()))
+	}
+	s.Spec = newSpec()
+	// Decode both into one struct, so that the decoder checks the keys of
+	// the two together.
+	both := reflect.New(reflect.StructOf([]reflect.StructField{
+		{Name: "Common", Type: reflect.TypeOf(s.Common), Tag: `yaml:",inline"`},
+		{Name: "Spec", Type: reflect.TypeOf(s.Spec).Elem(), Tag: `yaml:",inline"`},
+	})).Elem()
+	both.Field(0).Set(reflect.ValueOf(s.Common))
+	both.Field(1).Set(reflect.ValueOf(s.Spec).Elem())
+	if err := e.unmarshal(both.Addr().Interface()); err != nil {
+		return nil, explain(n, name, typ, types, locate(n, err, both.Type()))
+	}
+	s.Common = both.Field(0).Interface().(Common)
+	reflect.ValueOf(s.Spec).Elem().Set(both.Field(1))
+
+	if s.Name == "" {
+		return nil, fmt.Errorf("line %d: source has no name", n.Line)
+	}
+	if !validName.MatchString(s.Name) {
+		return nil, at("invalid name: use letters, digits, '_', '.', '-'")
+	}
+	if err := s.Spec.Validate(source.NewLines(n)); err != nil {
+		if line, msg, ok := source.LineOf(err); ok {
+			return nil, fmt.Errorf("line %d: source %q: %s", line, s.Name, msg)
+		}
+		return nil, at("%s", err)
+	}
+	if d, ok := s.Spec.(source.DefaultScheduler); ok && s.Schedule == "" {
+		s.Schedule = d.DefaultSchedule()
+	}
+	if s.Schedule != "" {
+		sched, err := ScheduleParser.Parse(s.Schedule)
+		if err != nil {
+			return nil, at("invalid schedule %q: %s", s.Schedule, err)
+		}
+		s.Parsed = sched
+	}
+	if s.Timeout <= 0 {
+		return nil, at("timeout must be positive")
+	}
+	if s.MaxBytes <= 0 {
+		return nil, at("max_bytes must be positive")
+	}
+	return s, nil
 }
 
-// capture is an unmarshaler that keeps the node it is given.
-type capture struct{ n *yaml.Node }
-
-func (c *capture) UnmarshalYAML(n *yaml.Node) error {
-	c.n = n
-	return nil
+func list(names []string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
 }
 
 // locate gives an error from a field's own unmarshaler (durations, sizes),
 // which carries no line, the line of the key that caused it.
-func locate(n *yaml.Node, err error, fresh func() any) error {
+func locate(n *yaml.Node, err error, target reflect.Type) error {
 	if lineRe.MatchString(err.Error()) || n.Kind != yaml.MappingNode {
 		return err
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		one := &yaml.Node{Kind: yaml.MappingNode, Content: n.Content[i : i+2]}
-		if e := one.Decode(fresh()); e != nil {
+		if e := one.Decode(reflect.New(target).Interface()); e != nil {
 			return fmt.Errorf("line %d: %s: %w", n.Content[i].Line, n.Content[i].Value, e)
 		}
 	}
 	return fmt.Errorf("line %d: %w", n.Line, err)
 }
 
+// explain says, of an unknown key that another type takes, which type.
+func explain(n *yaml.Node, name, typ string, types source.Types, err error) error {
+	m := unknownKeyRe.FindStringSubmatch(err.Error())
+	if m == nil {
+		return err
+	}
+	var owners []string
+	for _, other := range types.Names() {
+		if slices.Contains(keysOf(reflect.TypeOf(types[other]()).Elem()), m[2]) {
+			owners = append(owners, other)
+		}
+	}
+	if len(owners) == 0 {
+		return err
+	}
+	return fmt.Errorf("line %s: source %q: %s is for %s sources only, not %s", m[1], name, m[2], list(owners), typ)
+}
+
+// keysOf lists a struct's yaml keys.
+func keysOf(t reflect.Type) []string {
+	var keys []string
+	for i := range t.NumField() {
+		tag, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ",")
+		if tag != "" && tag != "-" {
+			keys = append(keys, tag)
+		}
+	}
+	return keys
+}
+
 var (
-	lineRe  = regexp.MustCompile(`line (\d+)`)
-	fieldRe = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	lineRe       = regexp.MustCompile(`line (\d+)`)
+	fieldRe      = regexp.MustCompile(`field (\S+) not found in type [^\n]*`)
+	unknownKeyRe = regexp.MustCompile(`line (\d+): field (\S+) not found in type`)
 )
 
 // tidy rewrites yaml.v3's messages in the configuration's words, puts its
@@ -259,20 +272,18 @@ func tidy(data []byte, err error) error {
 
 // Default is the configuration used without --config.file: the embedded
 // dataset, loaded once.
-func Default() *Config {
-	return &Config{Sources: []*Source{{
-		Name: "report", Type: TypeEmbedded,
-		Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes, HTTP: commoncfg.DefaultHTTPClientConfig,
-	}}}
+func Default(types source.Types) (*Config, error) {
+	return Parse([]byte("sources: [{name: report, type: embedded}]"), types)
 }
 
-// Load reads and validates a configuration file.
-func Load(path string) (*Config, error) {
+// Load reads and validates a configuration file; types are the source
+// types it may use.
+func Load(path string, types source.Types) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	c, err := Parse(data)
+	c, err := Parse(data, types)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -280,11 +291,11 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse reads and validates configuration YAML.
-func Parse(data []byte) (*Config, error) {
+func Parse(data []byte, types source.Types) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	var c Config
-	if err := dec.Decode(&c); err != nil {
+	c := &Config{types: types}
+	if err := dec.Decode(c); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, errors.New("config is empty")
 		}
@@ -295,14 +306,5 @@ func Parse(data []byte) (*Config, error) {
 	if len(c.Sources) == 0 {
 		return nil, errors.New("no sources")
 	}
-	return &c, nil
-}
-
-// Redact hides a URL's password, for logs and pages.
-func Redact(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "<invalid url>"
-	}
-	return u.Redacted()
+	return c, nil
 }

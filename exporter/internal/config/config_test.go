@@ -7,6 +7,12 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	commoncfg "github.com/prometheus/common/config"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/http"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 // One file per configuration error, with the exact message.
@@ -18,27 +24,16 @@ func TestBadConfigs(t *testing.T) {
 		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},
 		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file, http or worldbank)`},
 		{"missing-type", `line 2: source "report": missing type (embedded, file, http or worldbank)`},
-		{"file-without-paths", `line 2: source "mine": a file source needs paths`},
-		{"invalid-url", `line 2: source "remote": invalid url "ftp://user:xxxxx@example.org/data.yaml": want http(s)://host/path`},
 		{"negative-timeout", `line 4: timeout: not a valid duration string: "-5s"`},
 		{"no-sources", "line 1: no sources"},
 		{"bad-size", "line 4: max_bytes: units: invalid lots"},
-		{"worldbank-paths", `line 2: source "wb": a worldbank source takes no paths or urls (base_url, indicators and countries say what to fetch)`},
-		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only`},
-		{"worldbank-unknown-indicator", `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not in the catalogue: map it with id, metric, help and unit`},
-		{"worldbank-bad-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": metric name "korea_ict_gdp" must end in _dollars for unit "US dollars"`},
-		{"worldbank-incomplete-mapping", `line 5: source "wb": indicator "NY.GDP.MKTP.CD": a mapping needs id, metric, help and unit`},
-		{"worldbank-duplicate-indicator", `line 4: source "wb": indicator "IT.NET.USER.ZS" is listed twice`},
-		{"worldbank-bad-country", `line 6: source "wb": invalid country "kr": want an ISO 3166 alpha-3 code such as KOR`},
-		{"worldbank-bad-base-url", `line 4: source "wb": invalid base_url "ftp://user:xxxxx@example.org/v2": want http(s)://host/path`},
-		{"worldbank-bad-per-page", `line 5: source "wb": per_page must be between 1 and 32500`},
-		{"worldbank-indicator-list", `line 5: an indicator is a code or a mapping {id, metric, help, unit}`},
+		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only, not http`},
 		{"invalid-utf8", `line 4, column 19: invalid UTF-8 (byte 0xFF): save the file as UTF-8`},
 		{"control-character", `line 4, column 26: character U+001B is not allowed in YAML (a control character?)`},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			path := filepath.Join("testdata", tc.file+".bad.yml")
-			_, err := Load(path)
+			_, err := Load(path, sourcetypes.All)
 			if err == nil {
 				t.Fatal("loaded without error")
 			}
@@ -67,14 +62,14 @@ func TestBadFixturesAreAllTested(t *testing.T) {
 }
 
 func TestExampleConfig(t *testing.T) {
-	c, err := Load("../../../config/korea-ict-exporter.yml")
+	c, err := Load("../../../config/korea-ict-exporter.yml", sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Sources) != 2 || c.Sources[0].Type != TypeEmbedded || c.Sources[0].Parsed == nil {
+	if len(c.Sources) != 2 || c.Sources[0].Type != "embedded" || c.Sources[0].Parsed == nil {
 		t.Fatalf("sources = %+v", c.Sources)
 	}
-	if wb := c.Sources[1]; wb.Type != TypeWorldBank || wb.Parsed == nil || len(wb.WorldBankIndicators()) != 7 || len(wb.Countries) != 5 {
+	if wb := c.Sources[1]; wb.Type != "worldbank" || wb.Parsed == nil || !wb.Spec.Remote() {
 		t.Errorf("the World Bank source: %+v", wb)
 	}
 	if c.Sources[0].Timeout != DefaultTimeout || c.Sources[0].MaxBytes != DefaultMaxBytes {
@@ -100,7 +95,7 @@ func TestSchedules(t *testing.T) {
 		{"CRON_TZ=Asia/Seoul 0 10 * * *", time.Date(2026, 1, 1, 10, 0, 0, 0, seoul)},
 	} {
 		t.Run(tc.schedule, func(t *testing.T) {
-			c, err := Parse([]byte("sources:\n- {name: a, type: embedded, schedule: \"" + tc.schedule + "\"}\n"))
+			c, err := Parse([]byte("sources:\n- {name: a, type: embedded, schedule: \""+tc.schedule+"\"}\n"), sourcetypes.All)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -111,31 +106,9 @@ func TestSchedules(t *testing.T) {
 	}
 }
 
-func TestWorldBankConfig(t *testing.T) {
-	c, err := Load("testdata/worldbank.yml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	wb, def := c.Sources[0], c.Sources[1]
-	if wb.BaseURL != "https://mirror.example.org/wb/v2" || strings.Join(wb.Countries, ";") != "KOR;JPN" || wb.MaxBytes != 8<<20 {
-		t.Errorf("configured values not kept: %+v", wb)
-	}
-	inds := wb.WorldBankIndicators()
-	if len(inds) != 2 || inds[0].Metric != "korea_ict_internet_usage_ratio" || inds[1].Metric != "korea_ict_gdp_per_capita_dollars" || inds[1].Unit != "US dollars" {
-		t.Errorf("indicators = %+v", inds)
-	}
-	// Defaults: daily, the catalogue, Korea and the comparators, the API.
-	if def.Schedule != "@daily" || def.Parsed == nil {
-		t.Errorf("schedule = %q, want @daily", def.Schedule)
-	}
-	if def.BaseURL != "https://api.worldbank.org/v2" || strings.Join(def.Countries, ";") != "KOR;CHN;JPN;GBR;USA" || def.PerPage != 1000 {
-		t.Errorf("defaults not applied: %+v", def)
-	}
-	if n := len(def.WorldBankIndicators()); n != 7 {
-		t.Errorf("default indicators: %d, want the catalogue's 7", n)
-	}
-	// Other types keep "no schedule: once at start".
-	other, err := Parse([]byte("sources:\n- {name: report, type: embedded}\n"))
+// A type without a schedule of its own keeps "no schedule: once at start".
+func TestNoDefaultSchedule(t *testing.T) {
+	other, err := Parse([]byte("sources:\n- {name: report, type: embedded}\n"), sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,7 +131,7 @@ func TestHostileSourceNamesRejected(t *testing.T) {
 		{"non-ASCII", "소스"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(fmt.Sprintf("sources:\n- {name: %q, type: embedded}\n", tc.value)))
+			_, err := Parse([]byte(fmt.Sprintf("sources:\n- {name: %q, type: embedded}\n", tc.value)), sourcetypes.All)
 			if err == nil {
 				t.Fatal("accepted")
 			}
@@ -175,7 +148,7 @@ func TestHostileSourceNamesRejected(t *testing.T) {
 // Anchors, aliases and merge keys work across the whole file, as in any
 // YAML: one source may share another's settings.
 func TestAnchorsAcrossSources(t *testing.T) {
-	c, err := Load("testdata/anchors.yml")
+	c, err := Load("testdata/anchors.yml", sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,17 +156,20 @@ func TestAnchorsAcrossSources(t *testing.T) {
 		t.Fatalf("%d sources, want 4", len(c.Sources))
 	}
 	first, second, wb, wb2 := c.Sources[0], c.Sources[1], c.Sources[2], c.Sources[3]
-	for _, s := range []*Source{first, second, wb} {
-		if s.HTTP.BasicAuth == nil || s.HTTP.BasicAuth.Username != "reader" || s.HTTP.FollowRedirects {
-			t.Errorf("%s: shared http_client_config not applied: %+v", s.Name, s.HTTP)
+	clients := map[string]commoncfg.HTTPClientConfig{
+		"first": first.Spec.(*http.Spec).HTTP, "second": second.Spec.(*http.Spec).HTTP, "wb": wb.Spec.(*worldbank.Spec).HTTP,
+	}
+	for name, h := range clients {
+		if h.BasicAuth == nil || h.BasicAuth.Username != "reader" || h.FollowRedirects {
+			t.Errorf("%s: shared http_client_config not applied: %+v", name, h)
 		}
 	}
-	for _, s := range []*Source{first, second} {
+	for _, s := range []*SourceConfig{first, second} {
 		if s.Schedule != "@every 10m" || s.Parsed == nil || time.Duration(s.Timeout) != 20*time.Second {
 			t.Errorf("%s: merged defaults not applied: schedule %q, timeout %s", s.Name, s.Schedule, s.Timeout)
 		}
 	}
-	if wb2.HTTP.BasicAuth != nil || !wb2.HTTP.FollowRedirects || len(wb2.Indicators) != 1 || wb2.Indicators[0].ID != "IT.NET.USER.ZS" {
+	if spec := wb2.Spec.(*worldbank.Spec); spec.HTTP.BasicAuth != nil || !spec.HTTP.FollowRedirects || len(spec.Indicators) != 1 || spec.Indicators[0].ID != "IT.NET.USER.ZS" {
 		t.Errorf("wb2: %+v", wb2)
 	}
 	if first.Line != 3 || second.Line != 10 || wb2.Line != 19 {
@@ -212,7 +188,7 @@ func TestAliasedMistakesAreFound(t *testing.T) {
 			`line 2: <<: not a valid duration string: "soon"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := Parse([]byte(tc.config))
+			_, err := Parse([]byte(tc.config), sourcetypes.All)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error = %v, want %q", err, tc.want)
 			}
@@ -228,7 +204,7 @@ func TestAliasBombRefused(t *testing.T) {
 	for i := 1; i <= 9; i++ {
 		fmt.Fprintf(&b, "- {name: b%d, type: embedded, <<: &l%d {<<: [%s]}}\n", i, i, strings.TrimSuffix(strings.Repeat(fmt.Sprintf("*l%d, ", i-1), 10), ", "))
 	}
-	_, err := Parse([]byte(b.String()))
+	_, err := Parse([]byte(b.String()), sourcetypes.All)
 	if err == nil || !strings.Contains(err.Error(), "excessive aliasing") {
 		t.Errorf("alias bomb: error = %v, want excessive aliasing", err)
 	}
@@ -238,7 +214,7 @@ func TestAliasBombRefused(t *testing.T) {
 // column of the first offending character, not only yaml.v3's "invalid
 // leading UTF-8 octet".
 func TestEncodingErrorsNameTheirLine(t *testing.T) {
-	_, err := Parse([]byte("sources:\n- {name: a, type: embedded}\n# caf\xe9\n"))
+	_, err := Parse([]byte("sources:\n- {name: a, type: embedded}\n# caf\xe9\n"), sourcetypes.All)
 	if want := "line 3, column 6: invalid UTF-8 (byte 0xE9): save the file as UTF-8"; err == nil || err.Error() != want {
 		t.Errorf("Latin-1 comment: error = %v, want %q", err, want)
 	}

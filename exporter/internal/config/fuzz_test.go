@@ -4,13 +4,18 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 // FuzzParse: any configuration bytes give a configuration or an error, never
 // a panic, and a configuration that parses has valid sources.
 func FuzzParse(f *testing.F) {
 	paths, _ := filepath.Glob("testdata/*.yml")
-	paths = append(paths, "../../../config/korea-ict-exporter.yml")
+	more, _ := filepath.Glob("../source/*/testdata/*.yml")
+	paths = append(append(paths, more...), "../../../config/korea-ict-exporter.yml")
+	more, _ = filepath.Glob("../source/*/testdata/config/*.yml")
+	paths = append(paths, more...)
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -19,7 +24,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		c, err := Parse(data)
+		c, err := Parse(data, sourcetypes.All)
 		if err != nil {
 			return
 		}

@@ -22,12 +22,14 @@ var Statuses = []string{"reported", "preliminary", "projection", "estimate", "un
 // Table is one data file: a table of the report, a section of its prose, the
 // article, or a user's own table.
 type Table struct {
-	File   string
-	Line   int
-	ID     string
-	Title  string
-	Source string
-	Note   string
+	File  string
+	Line  int
+	ID    string
+	Title string
+	// SourceLine is the table's source line as printed: where its figures
+	// come from (the table_info label "source").
+	SourceLine string
+	Note       string
 	// Cite is how HELP names the table ("table <ID>" when empty).
 	Cite string
 	// Vocabulary documents labels and values of the file's own (optional).

@@ -41,7 +41,7 @@ func Catalogue(ds *Dataset) string {
 	b.WriteString("\n## Tables\n\n| table | title | source | published cells | cells printed as \"-\" | checks |\n|---|---|---|---|---|---|\n")
 	for _, t := range ds.Tables {
 		p, a := t.Count()
-		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d |\n", t.ID, escape(t.Title), escape(t.Source), p, a, len(t.Checks))
+		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d |\n", t.ID, escape(t.Title), escape(t.SourceLine), p, a, len(t.Checks))
 	}
 	return b.String()
 }

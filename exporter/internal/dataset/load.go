@@ -19,6 +19,8 @@ import (
 type File struct {
 	Name string
 	Data []byte
+	// Format is FormatYAML or FormatCSV; empty: by the name's extension.
+	Format string
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
@@ -42,6 +44,17 @@ type Input struct {
 // Build parses the input's files and validates and checks them together with
 // its tables as one dataset, reporting every problem with its file and line.
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
+	return in.build(true)
+}
+
+// BuildPart is Build for one part of a dataset that Merge combines with the
+// others: the families (duplicate series, one help and unit per metric),
+// which Merge validates across every part, are left to it.
+func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
+	return in.build(false)
+}
+
+func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
 	for _, t := range parseAll(in.Files) {
@@ -49,7 +62,7 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 			errs = append(errs, t.err.(Errors)...)
 			continue
 		}
-		tables = append(tables, t.table)
+		tables = append(tables, t.tables...)
 	}
 	for _, t := range in.Tables {
 		if t != nil {
@@ -66,7 +79,9 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 		}
 		x.byTable[t.ID] = t
 	}
-	validateFamilies(ds, &errs)
+	if families {
+		validateFamilies(ds, &errs)
+	}
 	validateShares(ds, &errs)
 	validateCounts(ds, &errs)
 	if in.Vocabulary != nil {
@@ -87,8 +102,8 @@ func (in Input) Build() (*Dataset, []Discrepancy, error) {
 }
 
 type parsed struct {
-	table *Table
-	err   error
+	tables []*Table
+	err    error
 }
 
 // parseAll parses files on all cores but one: parsing is most of a large
@@ -104,7 +119,7 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].table, out[i].err = Parse(files[i].Name, files[i].Data)
+				out[i].tables, out[i].err = ParseFile(files[i])
 			}
 		})
 	}
@@ -232,7 +247,7 @@ func atoi(s string) (int, error) {
 	return n, err
 }
 
-// ReadFS reads every *.yaml file in dir of fsys, sorted by name.
+// ReadFS reads every data file (YAML or CSV) in dir of fsys, sorted by name.
 func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	entries, err := fs.ReadDir(fsys, dir)
 	if err != nil {
@@ -253,11 +268,8 @@ func ReadFS(fsys fs.FS, dir string) ([]File, error) {
 	return files, nil
 }
 
-func isDataFile(name string) bool {
-	return strings.HasSuffix(name, ".yaml") || strings.HasSuffix(name, ".yml")
-}
-
-// ReadPaths reads data files and directories (their *.yaml files) from disk.
+// ReadPaths reads data files and directories (their YAML and CSV files)
+// from disk.
 // maxBytes limits each file's size (0: no limit).
 func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 	var files []File
@@ -279,7 +291,7 @@ func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
 				}
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: no *.yaml data files", p)
+				return nil, fmt.Errorf("%s: no data files (%s)", p, dataFilePatterns)
 			}
 		}
 		for _, n := range names {

@@ -14,7 +14,7 @@ func Merge(parts ...*Dataset) (*Dataset, error) {
 			continue
 		}
 		for _, t := range p.Tables {
-			if prev := tables[t.ID]; prev != nil && (prev.Title != t.Title || prev.Source != t.Source) {
+			if prev := tables[t.ID]; prev != nil && (prev.Title != t.Title || prev.SourceLine != t.SourceLine) {
 				errs.add(t.File, t.Line, "table %q is also defined, with another title or source, in %s:%d", t.ID, prev.File, prev.Line)
 				continue
 			}

@@ -99,7 +99,7 @@ func (p *parser) parse(data []byte) *Table {
 	}
 	t.ID = p.requiredString(root, fields, "table")
 	t.Title = p.requiredString(root, fields, "title")
-	t.Source = p.requiredString(root, fields, "source")
+	t.SourceLine = p.requiredString(root, fields, "source")
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
@@ -306,8 +306,8 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 		switch k.Value {
 		case "value":
 		case "status":
-			if !slices.Contains(Statuses, val) {
-				p.errorf(v, "unknown status %q (one of %s)", val, strings.Join(Statuses, ", "))
+			if err := checkStatus(val); err != nil {
+				p.errorf(v, "%s", err)
 				ok = false
 			}
 			s.Status = val
@@ -338,50 +338,22 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 	if v.Kind != yaml.ScalarNode {
 		return nil
 	}
-	s.Printed = p.intern(v.Value)
-	if v.Value == "-" {
-		s.Absent = true
-	} else {
-		f, err := strconv.ParseFloat(strings.ReplaceAll(v.Value, "_", ""), 64)
-		switch {
-		case err != nil || v.Tag == "!!str" && v.Style != 0:
-			p.errorf(v, "value %q is not a number (write a cell printed as a dash as \"-\")", v.Value)
-			ok = false
-		case math.IsNaN(f) || math.IsInf(f, 0):
-			p.errorf(v, "value %q is not a finite number", v.Value)
-			ok = false
-		default:
-			s.Value = ToBase(strings.ReplaceAll(v.Value, "_", ""), f, m.Unit.Factor)
-		}
+	if v.Tag == "!!str" && v.Style != 0 && v.Value != Dash {
+		// A quoted number is text in YAML: a cell the user meant as text.
+		p.errorf(v, "%s", errNotANumber(v.Value))
+		ok = false
+	} else if err := p.setValue(s, v.Value, m.Unit.Factor); err != nil {
+		p.errorf(v, "%s", err)
+		ok = false
 	}
-	if s.Status == "undated" {
-		for _, l := range []string{"year", "quarter", "half", "month"} {
-			if _, has := s.Get(l); has {
-				p.errorf(n, "an undated series has no %q label", l)
-				ok = false
-			}
-		}
+	if err := checkUndated(s); err != nil {
+		p.errorf(n, "%s", err)
+		ok = false
 	}
 	if !ok {
 		return nil
 	}
 	return s
-}
-
-func checkLabel(name, value string) error {
-	if name == LabelTable || name == LabelStatus {
-		return fmt.Errorf("label %q is set by the loader", name)
-	}
-	if !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__") || name != strings.ToLower(name) {
-		return fmt.Errorf("invalid label name %q: use lower snake_case", name)
-	}
-	if value == "" {
-		return fmt.Errorf("label %q has an empty value", name)
-	}
-	if !model.LabelValue(value).IsValid() {
-		return fmt.Errorf("label %q has an invalid value", name)
-	}
-	return nil
 }
 
 // ToBase converts a printed value to the base unit. For a power-of-ten

@@ -56,7 +56,7 @@ func families(ds *dataset.Dataset, generation uint64) []family {
 		}
 		seen[t.ID] = true
 		info.Metric = append(info.Metric, &dto.Metric{
-			Label: []*dto.LabelPair{pair("source", t.Source), pair("table", t.ID), pair("title", t.Title)},
+			Label: []*dto.LabelPair{pair("source", t.SourceLine), pair("table", t.ID), pair("title", t.Title)},
 			Gauge: &dto.Gauge{Value: proto.Float64(1)},
 		})
 	}

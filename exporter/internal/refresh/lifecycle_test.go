@@ -169,10 +169,11 @@ func TestCancelIsNotAFailureButATimeoutIs(t *testing.T) {
 		t.Fatalf("first refresh failed: %s", before.LastError)
 	}
 
-	// Each reload cancels the refresh the previous one started.
+	// Each reload cancels the refresh the previous one started (each
+	// changes the source: an unchanged one would be kept, not refreshed).
 	hang.Store(true)
-	for range 3 {
-		if err := m.Reload(cfg("1h")); err != nil {
+	for i := range 3 {
+		if err := m.Reload(cfg(fmt.Sprintf("%dh", 2+i))); err != nil {
 			t.Fatal(err)
 		}
 		<-requests

@@ -30,10 +30,10 @@ type Manager struct {
 	swap       sync.Mutex
 	generation uint64
 
-	// lifecycle serializes apply and Stop. Neither waits for a refresh
-	// while holding it: a refresh may be stuck in a read (see fetch).
+	// lifecycle serializes apply and Stop, and guards the sources' loops.
+	// Neither waits for a refresh while holding it: a refresh may be stuck
+	// in a read (see fetch).
 	lifecycle sync.Mutex
-	running   *schedules // nil when stopped
 
 	reads reads
 
@@ -68,9 +68,12 @@ func (m *Manager) Ready() bool {
 	return true
 }
 
-// Reload loads a configuration and applies it: sources keep their data and
-// counters by name, schedules are re-armed and every source refreshes at
-// once. On error the previous configuration stays in force.
+// Reload loads a configuration and applies it. A source whose
+// configuration is unchanged, and whose last refresh succeeded, keeps its
+// data, fetcher and schedule and is not fetched again (a failing one is
+// retried); a changed or new one keeps the data
+// and counters of the source of its name, if any, and refreshes at once. On
+// error the previous configuration stays in force.
 func (m *Manager) Reload(load func() (*config.Config, error)) error {
 	cfg, err := load()
 	if err == nil {
@@ -91,20 +94,33 @@ func (m *Manager) apply(cfg *config.Config) error {
 		old[s.cfg.Name] = s
 	}
 	next := make([]*Source, 0, len(cfg.Sources))
+	kept := map[*Source]bool{}
 	for _, sc := range cfg.Sources {
-		f, err := source.New(sc, m.embedded)
+		if prev := old[sc.Name]; prev != nil && prev.cfg.Equal(sc) && prev.State().LastOK {
+			next = append(next, prev)
+			kept[prev] = true
+			continue
+		}
+		settings := sc.Settings()
+		settings.Embedded = m.embedded
+		f, err := sc.Spec.Fetcher(settings)
 		if err != nil {
-			return err
+			return fmt.Errorf("source %q: %w", sc.Name, err)
 		}
 		next = append(next, &Source{cfg: sc, fetcher: f})
 	}
-	// Cancelled, the old sources' refreshes commit nothing (see Refresh), so
-	// what is carried over below is their last completed refresh. They are
-	// not waited for: one may be stuck in a read.
-	m.running.stop()
+	// Cancelled, the replaced sources' refreshes commit nothing (see
+	// Refresh), so what is carried over below is their last completed
+	// refresh. They are not waited for: one may be stuck in a read. A kept
+	// source's loop runs on, refresh in progress and schedule.
+	for _, s := range old {
+		if !kept[s] {
+			s.stopLoop()
+		}
+	}
 	m.swap.Lock()
 	for _, s := range next {
-		if prev := old[s.cfg.Name]; prev != nil {
+		if prev := old[s.cfg.Name]; prev != nil && !kept[s] {
 			s.carryOver(prev)
 		}
 	}
@@ -115,41 +131,61 @@ func (m *Manager) apply(cfg *config.Config) error {
 		m.logger.Warn("kept data does not merge under the new configuration", "err", err)
 	}
 	m.swap.Unlock()
-	ctx, cancel := context.WithCancel(context.Background())
-	m.running = &schedules{cancel: cancel}
 	for _, s := range next {
-		m.running.wg.Go(func() { m.run(ctx, s) })
+		if s.loop == nil { // new, replaced, or kept after a Stop
+			m.startLoop(s, !kept[s])
+		}
 	}
 	return nil
 }
 
-// schedules are the running refresh loops of one applied configuration.
-type schedules struct {
+// loop is a source's refresh loop (run).
+type loop struct {
 	cancel context.CancelFunc
-	wg     sync.WaitGroup
+	done   chan struct{}
 }
 
-// stop cancels the loops and their refreshes without waiting for them.
-func (r *schedules) stop() {
-	if r != nil {
-		r.cancel()
+// startLoop starts s's refresh loop; m.lifecycle is held.
+func (m *Manager) startLoop(s *Source, refreshNow bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	l := &loop{cancel: cancel, done: make(chan struct{})}
+	s.loop = l
+	go func() {
+		defer close(l.done)
+		m.run(ctx, s, refreshNow)
+	}()
+}
+
+// stopLoop cancels s's loop and its refresh without waiting for them, and
+// returns the loop; m.lifecycle is held.
+func (s *Source) stopLoop() *loop {
+	l := s.loop
+	if l != nil {
+		l.cancel()
+		s.loop = nil
 	}
+	return l
 }
 
 // Stop ends every schedule and waits for the refresh loops to return, which
 // they do promptly: a read that does not is abandoned (see fetch).
 func (m *Manager) Stop() {
 	m.lifecycle.Lock()
-	r := m.running
-	m.running = nil
+	var loops []*loop
+	for _, s := range m.Sources() {
+		if l := s.stopLoop(); l != nil {
+			loops = append(loops, l)
+		}
+	}
 	m.lifecycle.Unlock()
-	if r != nil {
-		r.stop()
-		r.wg.Wait()
+	for _, l := range loops {
+		<-l.done
 	}
 }
 
-func (m *Manager) run(ctx context.Context, s *Source) {
+// run refreshes a source, at once if refreshNow, then on its schedule. A
+// source kept across a reload resumes its schedule where it was.
+func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
 	// The loop ends with its configuration, and so does the use of its
 	// fetcher: close its pooled keep-alive connections, which would otherwise
 	// stay open for the transport's idle timeout of five minutes (one per
@@ -159,13 +195,19 @@ func (m *Manager) run(ctx context.Context, s *Source) {
 			c.CloseIdleConnections()
 		}
 	}()
-	m.Refresh(ctx, s)
+	if refreshNow {
+		m.Refresh(ctx, s)
+	}
 	if s.cfg.Parsed == nil {
 		return
 	}
 	for {
 		now := m.clock.Now()
 		next := s.cfg.Parsed.Next(now)
+		if pending := s.State().Next; !refreshNow && pending.After(now) {
+			next = pending
+		}
+		refreshNow = true
 		if next.IsZero() {
 			return // a schedule that never fires again
 		}
@@ -206,8 +248,18 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 		m.logger.Debug("refresh cancelled by a reload or shutdown; not counted", "source_name", s.cfg.Name)
 		return fmt.Errorf("refresh cancelled: %w", ctx.Err())
 	}
-	if err == nil {
-		err = m.publishLocked(s, ds)
+	switch {
+	case errors.Is(err, source.ErrNotModified):
+		// What the source serves is what the remote has: nothing to
+		// parse or swap, and a success.
+		s.countNotModified()
+		err = nil
+	case err == nil:
+		if err = m.publishLocked(s, ds); err == nil {
+			if c, ok := s.fetcher.(source.Committer); ok {
+				c.Commit()
+			}
+		}
 	}
 	s.record(start, m.clock.Now(), err)
 	m.swap.Unlock()
@@ -231,10 +283,15 @@ func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error)
 		return err
 	}
 	in, err := m.fetch(ctx, s)
+	if errors.Is(err, source.ErrNotModified) {
+		return nil, err
+	}
 	if err != nil {
 		return nil, timedOut(fmt.Errorf("fetch: %w", err))
 	}
-	ds, _, err := in.Build()
+	// The families (duplicate series, one help and unit per metric) are
+	// validated once, across every source, by the merge in publishLocked.
+	ds, _, err := in.BuildPart()
 	if err != nil {
 		return nil, err
 	}
@@ -257,10 +314,13 @@ func (m *Manager) publishLocked(s *Source, ds *dataset.Dataset) error {
 	}
 	merged, err := dataset.Merge(parts...)
 	if err != nil {
-		if s != nil {
-			return fmt.Errorf("conflicts with another source: %w", err)
+		if s == nil {
+			return err
 		}
-		return err
+		if _, alone := dataset.Merge(ds); alone != nil {
+			return alone // a problem of the source's own data
+		}
+		return fmt.Errorf("conflicts with another source: %w", err)
 	}
 	if s != nil {
 		s.setData(ds)

@@ -20,6 +20,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 // fakeClock lets a test fire schedules without sleeping.
@@ -113,7 +114,7 @@ func newManager(t *testing.T, clock Clock) *Manager {
 
 func parseConfig(t *testing.T, y string) func() (*config.Config, error) {
 	t.Helper()
-	c, err := config.Parse([]byte(y))
+	c, err := config.Parse([]byte(y), sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,7 +356,7 @@ func TestReloadToBrokenConfigKeepsThePreviousOne(t *testing.T) {
 	}
 	waitFor(t, "first refresh", m.Ready)
 	before := scrape(t, m)
-	_, perr := config.Parse([]byte("sources:\n- {name: report, type: embedded, bogus: 1}\n"))
+	_, perr := config.Parse([]byte("sources:\n- {name: report, type: embedded, bogus: 1}\n"), sourcetypes.All)
 	if perr == nil {
 		t.Fatal("broken config parsed")
 	}
@@ -406,8 +407,10 @@ func TestReloadClosesTheDroppedClientsConnections(t *testing.T) {
 		return len(open)
 	}
 	m := newManager(t, newFakeClock())
-	cfg := parseConfig(t, fmt.Sprintf("sources:\n- {name: remote, type: http, urls: [%q]}\n", srv.URL+"/t.yaml"))
 	for i := 1; i <= 5; i++ {
+		// A changed configuration each time: an unchanged source would be
+		// kept, with its client.
+		cfg := parseConfig(t, fmt.Sprintf("sources:\n- {name: remote, type: http, urls: [%q], timeout: %ds}\n", srv.URL+"/t.yaml", 10+i))
 		if err := m.Reload(cfg); err != nil {
 			t.Fatal(err)
 		}

@@ -25,6 +25,9 @@ var (
 	descFailures = prometheus.NewDesc(ns+"_source_refresh_failures_total",
 		"Refreshes of the source that failed since the exporter started."+scheduleNote,
 		[]string{"source"}, nil)
+	descNotModified = prometheus.NewDesc(ns+"_source_not_modified_total",
+		"Successful refreshes of the source that found its remote data unchanged (HTTP 304 Not Modified to a conditional request) and kept it without parsing."+scheduleNote,
+		[]string{"source"}, nil)
 	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
 		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
 		[]string{"source"}, nil)
@@ -49,7 +52,7 @@ func (m *Manager) Collector() prometheus.Collector { return (*collector)(m) }
 type collector Manager
 
 func (c *collector) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNext, descInterval, descAbandoned, descReloadOK, descReloadTS} {
+	for _, d := range []*prometheus.Desc{descSuccess, descSuccessTS, descDuration, descSeries, descRefreshes, descFailures, descNotModified, descNext, descInterval, descAbandoned, descReloadOK, descReloadTS} {
 		ch <- d
 	}
 }
@@ -71,6 +74,7 @@ func (c *collector) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(descSeries, prometheus.GaugeValue, float64(st.Series), name)
 		ch <- prometheus.MustNewConstMetric(descRefreshes, prometheus.CounterValue, float64(st.Attempts), name)
 		ch <- prometheus.MustNewConstMetric(descFailures, prometheus.CounterValue, float64(st.Failures), name)
+		ch <- prometheus.MustNewConstMetric(descNotModified, prometheus.CounterValue, float64(st.NotModified), name)
 		ch <- prometheus.MustNewConstMetric(descAbandoned, prometheus.GaugeValue, float64(m.reads.abandoned(name)), name)
 		if !st.Next.IsZero() {
 			ch <- prometheus.MustNewConstMetric(descNext, prometheus.GaugeValue, float64(st.Next.Unix()), name)

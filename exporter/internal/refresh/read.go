@@ -68,7 +68,7 @@ func (m *Manager) fetch(ctx context.Context, s *Source) (dataset.Input, error) {
 
 // readKey names what a source reads.
 func readKey(s *Source) string {
-	return strings.Join(append(append([]string{s.cfg.Name, s.cfg.Type}, s.cfg.Paths...), s.cfg.URLs...), "\x00")
+	return strings.Join(append([]string{s.cfg.Name, s.cfg.Type}, s.cfg.Spec.Where()...), "\x00")
 }
 
 // reads are the outstanding reads, by readKey.

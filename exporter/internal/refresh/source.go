@@ -11,9 +11,10 @@ import (
 
 // Source is a configured source with its last good data and refresh state.
 type Source struct {
-	cfg     *config.Source
+	cfg     *config.SourceConfig
 	fetcher source.Fetcher
 	running sync.Mutex // held for the whole of a refresh: refreshes never overlap
+	loop    *loop      // its refresh loop, nil when stopped; guarded by Manager.lifecycle
 
 	mu    sync.Mutex // guards data and state, briefly
 	data  *dataset.Dataset
@@ -34,10 +35,13 @@ type State struct {
 	LastError    string
 	Series       int
 	Next         time.Time // zero when the source has no schedule
+	// NotModified counts the successful refreshes that found the remote
+	// data unchanged (HTTP 304) and kept it without parsing.
+	NotModified uint64
 }
 
 // Config is the source's configuration.
-func (s *Source) Config() *config.Source { return s.cfg }
+func (s *Source) Config() *config.SourceConfig { return s.cfg }
 
 // State returns a copy of the source's state.
 func (s *Source) State() State {
@@ -105,4 +109,10 @@ func (s *Source) carryOver(prev *Source) {
 	s.data = prev.data
 	s.state = prev.state
 	s.state.Next = time.Time{}
+}
+
+func (s *Source) countNotModified() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.state.NotModified++
 }

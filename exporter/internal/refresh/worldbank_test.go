@@ -10,15 +10,15 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
 // The World Bank source's failures, against a fixture server in the API's
-// format (exporter/internal/worldbank/testdata): whatever goes wrong, the
+// format (exporter/internal/source/worldbank/testdata): whatever goes wrong, the
 // last good data stays, the self-metrics show the failure, and no partial
 // data is published.
 func TestWorldBankSourceFailures(t *testing.T) {
-	fixtures := os.DirFS("../worldbank/" + wbtest.Dir)
+	fixtures := os.DirFS("../source/worldbank/" + wbtest.Dir)
 	good := wbtest.Handler(fixtures)
 	var mu sync.Mutex
 	handler := good

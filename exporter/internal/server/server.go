@@ -24,7 +24,7 @@ type Options struct {
 	Logger          *slog.Logger
 	Manager         *refresh.Manager
 	Registry        *prometheus.Registry // the exporter's own metrics, gathered on every scrape
-	Runtime         prometheus.Gatherer  // Go runtime and process metrics, sampled once a second
+	Runtime         prometheus.Gatherer  // Go runtime and process metrics (runtimemetrics.New)
 	TelemetryPath   string
 	EnableLifecycle bool
 	Reload          func() error
@@ -36,7 +36,7 @@ func Handler(o Options) http.Handler {
 	mux := http.NewServeMux()
 	self := prometheus.Gatherers{o.Registry}
 	if o.Runtime != nil {
-		self = append(self, exposition.Sampled(o.Runtime, time.Second))
+		self = append(self, o.Runtime)
 	}
 	metrics := exposition.Handler(o.Manager.Snapshot, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
@@ -85,15 +85,14 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 		}
 		return t.UTC().Format(time.RFC3339)
 	},
-	"url": config.Redact,
 }).Parse(`<h2>Data sources</h2>
 <p>Each source is refreshed on its own schedule, never on scrape; a failed refresh keeps the source's last good data.</p>
 <table>
 <tr><th>Source</th><th>Type</th><th>Schedule</th><th>State</th><th>Series</th><th>Last success</th><th>Next refresh</th><th>Last error</th></tr>
 {{range .}}<tr>
 <td>{{.Config.Name}}</td>
-<td>{{.Config.Type}}{{range .Config.Paths}}<br><code>{{.}}</code>{{end}}{{range .Config.URLs}}<br><code>{{url .}}</code>{{end}}{{with .Config.BaseURL}}<br><code>{{url .}}</code>{{end}}</td>
-<td>{{with .Config.Schedule}}<code>{{.}}</code>{{else}}at start and on reload{{end}}</td>
+<td>{{.Config.Type}}{{range .Config.Spec.Where}}<br><code>{{.}}</code>{{end}}</td>
+<td>{{with .Config.Schedule}}<code>{{.}}</code>{{else}}at start and when reconfigured{{end}}</td>
 <td>{{if eq .State.Attempts 0}}loading{{else if .State.LastOK}}ok{{else}}<b>failing</b>{{end}}</td>
 <td>{{.State.Series}}</td>
 <td>{{when .State.LastSuccess}}</td>
@@ -103,7 +102,7 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 </table>`))
 
 type sourceView struct {
-	Config *config.Source
+	Config *config.SourceConfig
 	State  refresh.State
 }
 

@@ -18,6 +18,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 const tableYAML = "table: \"1\"\ntitle: T\nsource: S\nmetrics:\n  - name: korea_ict_test_won\n    help: H.\n    unit: won\n    series:\n      - {year: 2000, value: 1}\n"
@@ -27,7 +28,7 @@ func newServer(t *testing.T, cfgYAML string, lifecycle bool, reload func() error
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m := refresh.New(logger, refresh.RealClock, fstest.MapFS{"t.yaml": {Data: []byte(tableYAML)}})
 	t.Cleanup(m.Stop)
-	cfg, err := config.Parse([]byte(cfgYAML))
+	cfg, err := config.Parse([]byte(cfgYAML), sourcetypes.All)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 )
 
 // Dir is the fixture directory of the whole catalogue, relative to the
-// exporter/internal/worldbank package: Dir/{indicator}/page-{n}.json. The
+// exporter/internal/source/worldbank package: Dir/{indicator}/page-{n}.json. The
 // values are synthetic (testdata/README.md).
 const Dir = "testdata/api"
 

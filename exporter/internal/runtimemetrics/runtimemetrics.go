@@ -1,12 +1,23 @@
-package exposition
+// Package runtimemetrics is the exporter's own Go runtime and process
+// metrics (go_*, process_*), read at most once per interval.
+package runtimemetrics
 
 import (
 	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
 	dto "github.com/prometheus/client_model/go"
 )
+
+// New returns the Go runtime and process collectors, sampled once per
+// interval.
+func New(interval time.Duration) prometheus.Gatherer {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return Sampled(reg, interval)
+}
 
 // Sampled gathers g at most once per interval and answers with that sample in
 // between. The Go runtime and process collectors cost more per scrape (they

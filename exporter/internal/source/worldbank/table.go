@@ -24,7 +24,7 @@ var Statuses = map[string]string{
 
 var (
 	yearRe = regexp.MustCompile(`^[12][0-9]{3}$`)
-	iso3Re = regexp.MustCompile(`^[A-Z]{3}$`)
+	iso3   = regexp.MustCompile(`^[A-Z]{3}$`)
 )
 
 // Table turns an indicator's observations (every page) into a table: one
@@ -37,11 +37,11 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 		return nil, fmt.Errorf("indicator %s: %w", ind.ID, err)
 	}
 	t := &dataset.Table{
-		File:   "World Bank indicator " + ind.ID,
-		ID:     ind.ID,
-		Title:  ind.Name,
-		Source: fmt.Sprintf("World Bank, World Development Indicators, indicator %s (api.worldbank.org v2)", ind.ID),
-		Cite:   "World Bank indicator " + ind.ID,
+		File:       "World Bank indicator " + ind.ID,
+		ID:         ind.ID,
+		Title:      ind.Name,
+		SourceLine: fmt.Sprintf("World Bank, World Development Indicators, indicator %s (api.worldbank.org v2)", ind.ID),
+		Cite:       "World Bank indicator " + ind.ID,
 	}
 	if t.Title == "" {
 		t.Title = ind.ID
@@ -63,7 +63,7 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 		if r.Value == nil {
 			continue // null: no data for that year
 		}
-		if !iso3Re.MatchString(r.ISO3) {
+		if !iso3.MatchString(r.ISO3) {
 			return nil, fmt.Errorf("observation %d (%s %s): countryiso3code %q is not an ISO 3166 alpha-3 code", line, r.CountryID, r.Date, r.ISO3)
 		}
 		if !yearRe.MatchString(r.Date) {

@@ -26,6 +26,7 @@ package worldbank
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"log/slog"
 	"net/http"
@@ -41,7 +42,8 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/metrics.golden from the current output")
@@ -105,7 +107,7 @@ func TestTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.Source, "World Bank") {
+	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.SourceLine, "World Bank") {
 		t.Errorf("table %+v", tab)
 	}
 	m, latest := tab.Metrics[0], tab.Metrics[1]
@@ -179,7 +181,7 @@ func fixtureServer(t *testing.T) (*httptest.Server, *sync.Map) {
 }
 
 func catalogueClient(srv *httptest.Server) *Client {
-	return &Client{HTTP: srv.Client(), BaseURL: srv.URL + "/", Countries: DefaultCountries, Indicators: Catalogue, PerPage: 50, MaxBytes: 1 << 20}
+	return &Client{HTTP: &httpfetch.Client{HTTP: srv.Client(), MaxBytes: 1 << 20}, BaseURL: srv.URL + "/", Countries: DefaultCountries, Indicators: Catalogue, PerPage: 50}
 }
 
 func TestClientPagesThroughTheFixtures(t *testing.T) {
@@ -232,7 +234,7 @@ func TestMetricsGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	if b.Body.String() != string(want) {
-		t.Errorf("metrics differ from %s (go test ./exporter/internal/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
+		t.Errorf("metrics differ from %s (go test ./exporter/internal/source/worldbank -run TestMetricsGolden -update, then review the diff)", golden)
 	}
 }
 
@@ -315,4 +317,58 @@ func FuzzParsePage(f *testing.F) {
 			t.Fatalf("a converted table does not validate: %v", err)
 		}
 	})
+}
+
+// Pages the API answers 304 are not re-read: every page unchanged is
+// httpfetch.ErrNotModified; one page changed re-reads the others from the
+// bodies kept.
+func TestClientConditionalPages(t *testing.T) {
+	h := wbtest.Handler(os.DirFS(wbtest.Dir))
+	var mu sync.Mutex
+	changed := "" // a page URL whose body gets a new version
+	notModified := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		etag := `"1"`
+		if r.URL.String() == changed {
+			etag = `"2"`
+		}
+		w.Header().Set("ETag", etag)
+		if r.Header.Get("If-None-Match") == etag {
+			notModified++
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	c := catalogueClient(srv)
+	c.Versions = &httpfetch.Versions{KeepBodies: true}
+	first, err := c.Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Versions.Commit()
+	if _, err := c.Tables(context.Background()); !errors.Is(err, httpfetch.ErrNotModified) {
+		t.Fatalf("every page unchanged: %v", err)
+	}
+	pages := notModified
+	c.Versions.Commit()
+	mu.Lock()
+	changed = "/country/KOR;CHN;JPN;GBR;USA/indicator/IT.NET.USER.ZS?format=json&page=2&per_page=50"
+	mu.Unlock()
+	tables, err := c.Tables(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if notModified != 2*pages-1 || len(tables) != len(first) {
+		t.Errorf("one page changed: %d of %d pages answered 304, %d tables (want %d)", notModified-pages, pages, len(tables), len(first))
+	}
+	for i := range tables {
+		a, b := tables[i], first[i]
+		if a.ID != b.ID || len(a.Metrics[0].Series) != len(b.Metrics[0].Series) {
+			t.Errorf("table %s: %d series, first fetch %s: %d", a.ID, len(a.Metrics[0].Series), b.ID, len(b.Metrics[0].Series))
+		}
+	}
 }

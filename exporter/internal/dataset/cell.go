@@ -1,0 +1,86 @@
+package dataset
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/prometheus/common/model"
+)
+
+// Dash is how a cell printed as a dash is written: absent, never published.
+const Dash = "-"
+
+// The rules of one cell, shared by every data file format (YAML, CSV), so
+// that a figure means the same whichever format it was written in.
+
+// setValue reads a cell's value as printed, in a unit of the given factor,
+// into s: the printed text, and the value in the base unit or absent.
+func (p *parser) setValue(s *Series, printed string, factor float64) error {
+	s.Printed = p.intern(printed)
+	if printed == Dash {
+		s.Absent = true
+		return nil
+	}
+	text := strings.ReplaceAll(printed, "_", "")
+	f, err := strconv.ParseFloat(text, 64)
+	switch {
+	case err != nil:
+		return errNotANumber(printed)
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		return fmt.Errorf("value %q is not a finite number", printed)
+	}
+	s.Value = ToBase(text, f, factor)
+	return nil
+}
+
+func errNotANumber(printed string) error {
+	return fmt.Errorf("value %q is not a number (write a cell printed as a dash as %q)", printed, Dash)
+}
+
+func checkStatus(status string) error {
+	if !slices.Contains(Statuses, status) {
+		return fmt.Errorf("unknown status %q (one of %s)", status, strings.Join(Statuses, ", "))
+	}
+	return nil
+}
+
+// periodLabels are the labels that place a series in time.
+var periodLabels = []string{"year", "quarter", "half", "month"}
+
+func checkUndated(s *Series) error {
+	if s.Status != "undated" {
+		return nil
+	}
+	for _, l := range periodLabels {
+		if _, has := s.Get(l); has {
+			return fmt.Errorf("an undated series has no %q label", l)
+		}
+	}
+	return nil
+}
+
+func checkLabel(name, value string) error {
+	if err := checkLabelName(name); err != nil {
+		return err
+	}
+	if value == "" {
+		return fmt.Errorf("label %q has an empty value", name)
+	}
+	if !model.LabelValue(value).IsValid() {
+		return fmt.Errorf("label %q has an invalid value", name)
+	}
+	return nil
+}
+
+func checkLabelName(name string) error {
+	if name == LabelTable || name == LabelStatus {
+		return fmt.Errorf("label %q is set by the loader", name)
+	}
+	if !model.LegacyValidation.IsValidLabelName(name) || strings.HasPrefix(name, "__") || name != strings.ToLower(name) {
+		return fmt.Errorf("invalid label name %q: use lower snake_case", name)
+	}
+	return nil
+}

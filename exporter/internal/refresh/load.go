@@ -1,0 +1,43 @@
+package refresh
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+// Load fetches, parses, validates and checks one source once, within its
+// timeout, outside any schedule: for the check and backfill commands.
+func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
+	settings := sc.Settings()
+	settings.Embedded = embedded
+	f, err := sc.Spec.Fetcher(settings)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
+	defer cancel()
+	in, err := f.Fetch(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+	}
+	ds, _, err := in.Build()
+	return ds, err
+}
+
+// LoadAll loads every source of a configuration once and merges them.
+func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
+	var all []*dataset.Dataset
+	for _, sc := range cfg.Sources {
+		ds, err := Load(sc, embedded)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, ds)
+	}
+	return dataset.Merge(all...)
+}

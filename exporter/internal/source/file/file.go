@@ -1,0 +1,45 @@
+// Package file is the source type of data files and directories on disk.
+package file
+
+import (
+	"context"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+)
+
+// Spec is a file source's block.
+type Spec struct {
+	// Paths are data files (YAML or CSV) and directories of them.
+	Paths []string `yaml:"paths"`
+}
+
+// New returns a file source's block.
+func New() source.Spec { return &Spec{} }
+
+func (s *Spec) Validate(at source.Lines) error {
+	if len(s.Paths) == 0 {
+		return at.Errorf(at.Start(), "a file source needs paths")
+	}
+	return nil
+}
+
+func (s *Spec) Remote() bool    { return false }
+func (s *Spec) Where() []string { return s.Paths }
+
+func (s *Spec) Fetcher(set source.Settings) (source.Fetcher, error) {
+	return fetcher{paths: s.Paths, max: set.MaxBytes}, nil
+}
+
+type fetcher struct {
+	paths []string
+	max   int64
+}
+
+func (f fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+	files, err := dataset.ReadPaths(f.paths, f.max)
+	if err != nil {
+		return dataset.Input{}, err
+	}
+	return dataset.Input{Files: files}, ctx.Err()
+}
