@@ -847,7 +847,7 @@ func TestHistoryIgnoresLiveGauges(t *testing.T) {
 	eng := newEngine()
 	n := 0
 	for _, q := range queries(t) {
-		if q.board != "korea-ict-history.json" {
+		if q.board != historyBoard {
 			continue
 		}
 		n++
