@@ -24,6 +24,10 @@ $(BIN)/promtool $(BIN)/prometheus:
 test: tools lint
 	go test ./...
 
+# Rewrites every generated file: the dashboards' JSON, alerts/alerts.yml,
+# docs/metrics.md and docs/discrepancies.md, and the golden files of the
+# exporter's and the World Bank source's metrics. Each has a test that fails
+# when it is stale.
 generate:
 	go generate ./...
 

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 func freePort(t *testing.T) string {
@@ -117,10 +118,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
 
-	bin := filepath.Join(t.TempDir(), "korea-ict-exporter")
-	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := exportertest.Binary(t)
 	exporterAddr := freePort(t)
 	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+exporterConfig(t, broken(t)))
 
@@ -165,7 +163,16 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	}
 	scraped := time.Now()
 	// Two scrapes, so that increase() and friends have samples to compare.
-	time.Sleep(3 * time.Second)
+	for {
+		r, err := promQuery(base, query{expr: `count_over_time(up{job="korea-ict-exporter"}[1m]) >= 2`, instant: true}, time.Now())
+		if err == nil && len(r.Data.Result) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("Prometheus never scraped the exporter twice: %v %+v", err, r)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 	checkAlerts(t, base, scraped)
 
 	// The scraped exposition passes promtool's lint.

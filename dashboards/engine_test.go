@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,6 +18,8 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql"
 	"github.com/prometheus/prometheus/util/teststorage"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 // scrapeExporter builds and runs the real exporter with the demo stack's
@@ -27,10 +28,7 @@ import (
 // in the storage.
 func scrapeExporter(t *testing.T) []map[string]*dto.MetricFamily {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "korea-ict-exporter")
-	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := exportertest.Binary(t)
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

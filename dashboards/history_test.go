@@ -10,6 +10,7 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 // The History dashboard over the backfilled history, with the real tools:
@@ -21,10 +22,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	}
 	prometheus, promtool := buildtool.Path(t, "prometheus"), buildtool.Path(t, "promtool")
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "korea-ict-exporter")
-	if out, err := exec.Command("go", "build", "-o", bin, "../exporter").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := exportertest.Binary(t)
 	om, err := exec.Command(bin, "backfill").Output()
 	if err != nil {
 		t.Fatalf("backfill: %v", err)

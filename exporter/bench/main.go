@@ -1,8 +1,8 @@
 // Command bench measures the exporter against two baselines serving the same
 // synthetic series, in one run on one machine: node_exporter's textfile
 // collector and a minimal server writing pre-rendered exposition bytes (the
-// physical limit). It prints Markdown for docs/performance.md. run.sh builds
-// what it needs; see docs/performance.md.
+// physical limit). It prints Markdown for docs/performance.md. `make bench`
+// builds what it needs and runs it; see docs/performance.md.
 package main
 
 import (

@@ -3,6 +3,10 @@
 // label vocabulary they are validated against.
 package data
 
+// docs/metrics.md and docs/discrepancies.md (TestDocsAreFresh fails when
+// they are stale).
+//go:generate go test . -run ^TestDocsAreFresh$ -update
+
 import (
 	"embed"
 )

@@ -11,7 +11,7 @@ import (
 func Catalogue(ds *Dataset) string {
 	var b strings.Builder
 	b.WriteString("# Metric catalogue\n\n")
-	b.WriteString("Generated from the embedded dataset by `go test ./exporter/data -update`; a test fails when it is stale.\n")
+	b.WriteString("Generated from the embedded dataset by `make generate`; a test fails when it is stale.\n")
 	b.WriteString("Every series also carries `table` (where the figure is printed) and `status` (reported, preliminary, projection, estimate, undated).\n")
 	b.WriteString("`korea_ict_table_info{table,title,source}` gives each table's title and source line.\n\n")
 	b.WriteString("| metric | labels | unit | tables (printed unit) | series |\n|---|---|---|---|---|\n")
@@ -51,7 +51,7 @@ func Catalogue(ds *Dataset) string {
 func Discrepancies(ds *Dataset, excused []Discrepancy) string {
 	var b strings.Builder
 	b.WriteString("# Discrepancies in the source\n\n")
-	b.WriteString("Generated from the embedded dataset by `go test ./exporter/data -update`; a test fails when it is stale.\n")
+	b.WriteString("Generated from the embedded dataset by `make generate`; a test fails when it is stale.\n")
 	b.WriteString("Nothing is corrected silently: each correction keeps the printed cell in the data file (`printed:`) with the arithmetic in `note:`.\n\n")
 	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
 	each(ds, func(s *Series) {
