@@ -5,7 +5,7 @@ PROMETHEUS_MODULE  := v0.316.0
 BIN                := $(CURDIR)/.build/bin
 export PATH        := $(BIN):$(PATH)
 
-.PHONY: run test tools generate lint fuzz bench
+.PHONY: run test tools chromium generate lint fuzz bench
 
 run:
 	go run ./exporter
@@ -13,7 +13,13 @@ run:
 # Builds promtool and prometheus from the Go module proxy; the discovery
 # plugins are left out (remove_all_sd): their modules are not all on the proxy
 # and the tests need none of them.
-tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck
+tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck chromium
+
+# The catalogue page's browser test drives Debian's chromium package
+# (headless, through the DevTools protocol); installed once, as root, as CI
+# runs.
+chromium:
+	@command -v chromium >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) go install honnef.co/go/tools/cmd/staticcheck@v0.8.2
@@ -44,6 +50,7 @@ fuzz:
 	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuildCSV$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	go test ./exporter/vocabulary -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/source/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/exposition -run '^$$' -fuzz FuzzExposition -fuzztime $(FUZZTIME)
 
@@ -58,5 +65,5 @@ $(BIN)/node_exporter:
 
 bench: $(BIN)/node_exporter
 	go build -o $(BIN)/korea-ict-exporter ./exporter
-	go test ./exporter/internal/exposition ./exporter/internal/dataset -run '^$$' -bench . -benchmem
+	go test ./exporter/internal/exposition ./exporter/internal/dataset ./exporter/internal/catalogue -run '^$$' -bench . -benchmem
 	go run ./exporter/bench -exporter $(BIN)/korea-ict-exporter -node-exporter $(BIN)/node_exporter -sizes $(SIZES)

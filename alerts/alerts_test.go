@@ -205,6 +205,33 @@ func hasMatchers(have, want []*labels.Matcher) bool {
 	return true
 }
 
+// TestCommand runs `go run ./alerts` as the README does: the rules for the
+// given selector on standard output, or an error naming a bad selector.
+func TestCommand(t *testing.T) {
+	sel := `job="ict",env="prod"`
+	var stdout, stderr bytes.Buffer
+	cmd := exec.Command("go", "run", ".", "-selector", sel)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("go run ./alerts -selector %s: %v\n%s", sel, err, stderr.Bytes())
+	}
+	want, err := Render(Config{Selector: sel, RunbookURL: Default.RunbookURL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(stdout.Bytes(), want) {
+		t.Errorf("go run ./alerts -selector %s printed:\n%s\nwant:\n%s", sel, stdout.Bytes(), want)
+	}
+
+	stdout.Reset()
+	stderr.Reset()
+	cmd = exec.Command("go", "run", ".", "-selector", `job="ict`)
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err == nil || stdout.Len() > 0 || !strings.Contains(stderr.String(), `alerts: selector "job=\"ict"`) {
+		t.Errorf("a bad selector: err %v, stdout %q, stderr %q; want a failure naming the selector and no output", err, stdout.Bytes(), stderr.Bytes())
+	}
+}
+
 func TestRenderRejectsBadSelectors(t *testing.T) {
 	for _, sel := range []string{
 		``,

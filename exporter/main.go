@@ -21,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
 	"github.com/alecthomas/kingpin/v2"
 	"github.com/prometheus/client_golang/prometheus"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
@@ -89,6 +90,11 @@ func main() {
 
 func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool) error {
 	logger.Info("starting "+name, "version", version.Info(), "build_context", version.BuildContext())
+	// In a container with a memory limit, the Go memory limit is set to 90 %
+	// of it, so that the garbage collector works harder before the kernel's
+	// OOM killer steps in (README, "Scale"). GOMEMLIMIT, or AUTOMEMLIMIT=off,
+	// takes precedence; without a limit nothing changes. Set logs its errors.
+	_, _ = memlimit.Set(memlimit.WithLogger(logger))
 	m := refresh.New(logger, refresh.RealClock, data.FS)
 	if err := m.Reload(load); err != nil {
 		return fmt.Errorf("loading configuration: %w", err)

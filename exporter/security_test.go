@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"golang.org/x/crypto/bcrypt"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
 const urlPassword = "s3cret-in-url"
@@ -244,4 +247,51 @@ func startAuthed(t *testing.T, addr, user, pass string, args ...string) *exporte
 		resp.Body.Close()
 		return resp.StatusCode == http.StatusOK
 	}, args...)
+}
+
+// The catalogue page shows every source's data (the embedded report, a
+// user's file with its own vocabulary, the World Bank), with every string
+// escaped, and the landing page links it.
+func TestCatalogueOfEverySource(t *testing.T) {
+	t.Parallel()
+	wb := httptest.NewServer(wbtest.Handler(os.DirFS(filepath.Join("internal", "source", "worldbank", wbtest.Dir))))
+	defer wb.Close()
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "mine.yaml"), `table: "my-1"
+title: "<script>alert('title')</script> My own table"
+source: My notes.
+note: "<script>alert('note')</script>"
+vocabulary:
+  - name: operator
+    title: Mobile operator
+    values:
+      - {value: skt, name: SK Telecom <script>alert('name')</script>}
+metrics:
+  - name: korea_ict_my_subscribers
+    help: "Subscribers <script>alert('help')</script>."
+    unit: subscribers
+    series:
+      - {operator: skt, year: "2024", value: 1, note: "<script>alert('cell')</script>"}
+`)
+	cfg := filepath.Join(t.TempDir(), "config.yml")
+	writeFile(t, cfg, fmt.Sprintf("sources:\n- {name: report, type: embedded}\n- {name: mine, type: file, paths: [%q]}\n- {name: worldbank, type: worldbank, base_url: %q}\n", dir, wb.URL))
+	e := start(t, "--config.file="+cfg)
+	if landing := e.get(t, "/"); !strings.Contains(landing, `<a href="/catalogue">`) {
+		t.Error("the landing page does not link the catalogue")
+	}
+	page := e.get(t, "/catalogue")
+	noScript(t, "/catalogue", page)
+	for _, want := range []string{
+		"Table 52: Accredited e-signature user statistics",
+		"Korea Financial Telecommunications &amp; Clearings Institute.",
+		"Table IT.NET.USER.ZS: ",
+		`korea_ict_internet_usage_ratio{table=&#34;IT.NET.USER.ZS&#34;,country=&#34;KOR&#34;,year=&#34;2003&#34;}`,
+		"Table my-1: &lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt; My own table",
+		"operator=<code>skt</code> SK Telecom &lt;script&gt;",
+		"&lt;script&gt;alert(&#39;cell&#39;)&lt;/script&gt;",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("/catalogue lacks %s", want)
+		}
+	}
 }

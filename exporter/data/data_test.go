@@ -3,12 +3,15 @@ package data_test
 import (
 	"flag"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -70,7 +73,7 @@ func TestEveryTableCellIsPublished(t *testing.T) {
 func TestDocsAreFresh(t *testing.T) {
 	ds, disc := load(t)
 	for _, doc := range []struct{ path, content string }{
-		{"../../docs/metrics.md", dataset.Catalogue(ds)},
+		{"../../docs/metrics.md", dataset.Catalogue(ds, ds.Vocabulary(vocabulary.Shipped()))},
 		{"../../docs/discrepancies.md", dataset.Discrepancies(ds, disc)},
 	} {
 		if *update {
@@ -94,7 +97,7 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 	for _, tb := range ds.Tables {
 		for _, m := range tb.Metrics {
 			for _, s := range m.Series {
-				for _, l := range s.Labels {
+				for _, l := range s.Labels() {
 					used[[2]string{l.Name, l.Value}] = true
 					used[[2]string{l.Name, ""}] = true
 				}
@@ -111,6 +114,41 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 		for _, v := range l.Values {
 			if !used[[2]string{l.Name, v.Value}] {
 				t.Errorf("%s:%d: %s=%q is used by no series", vocabulary.ShippedFile, v.Line, l.Name, v.Value)
+			}
+		}
+	}
+}
+
+// Look-alike metrics say how they differ, and every metric a HELP text names
+// exists (in the dataset or the World Bank catalogue).
+func TestLookAlikesNameEachOther(t *testing.T) {
+	ds, _ := load(t)
+	help := map[string]string{}
+	for _, f := range ds.Families() {
+		help[f.Name] = f.Help
+	}
+	for _, ind := range worldbank.Catalogue {
+		help[ind.Metric] = ind.Help
+	}
+	for _, group := range [][]string{
+		{"korea_ict_g2b_purchases_share_ratio", "korea_ict_g2b_transactions_share_ratio", "korea_ict_g2b_construction_contracts_share_ratio"},
+		{"korea_ict_sme_wage_relative_to_large_ratio", "korea_ict_wage_per_month_won"},
+		{"korea_ict_ebusiness_manpower", "korea_ict_it_skilled_workers"},
+		{"korea_ict_ecommerce_rate_ratio", "korea_ict_ecommerce_transactions_share_ratio"},
+	} {
+		for _, a := range group {
+			for _, b := range group {
+				if a != b && !strings.Contains(help[a], b) {
+					t.Errorf("the help of %s does not tell it from %s: %q", a, b, help[a])
+				}
+			}
+		}
+	}
+	named := regexp.MustCompile(`korea_ict_[a-z0-9_]+[a-z0-9]`)
+	for name, h := range help {
+		for _, m := range named.FindAllString(h, -1) {
+			if _, ok := help[m]; !ok {
+				t.Errorf("the help of %s names %s, which is no metric", name, m)
 			}
 		}
 	}

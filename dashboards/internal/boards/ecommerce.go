@@ -28,9 +28,9 @@ func ecommerce() Board {
 	d.Bars(Bars{Panel: Panel{Title: "B-to-B volume by location of partners", Description: "B-to-B e-commerce between domestic companies and with foreign companies (table 20; " + nso + ").", Unit: "currencyKRW"},
 		Expr: `korea_ict_b2b_transactions_won{table="20",partner_location!="total"}`, By: "partner_location"})
 	d.Categories(Categories{Panel: Panel{Title: "B-to-B volume by industry in $year", Description: "B-to-B e-commerce volume by industry in the selected year (table 21; " + nso + ").", Unit: "currencyKRW", H: 10},
-		Expr: `korea_ict_b2b_transactions_won{table="21",industry!="all",year="$year"}`, By: "industry", Axis: Axis{Log: true}})
+		Expr: `korea_ict_b2b_transactions_won{table="21",industry!="total",year="$year"}`, By: "industry", Axis: Axis{Log: true}})
 	d.Categories(Categories{Panel: Panel{Title: "Growth of B-to-B by industry, 2003", Description: "Rate of change of B-to-B e-commerce 2003 over 2002 by industry (table 21; " + nso + ").", Unit: "percentunit", H: 10},
-		Expr: `korea_ict_b2b_transactions_growth_ratio{table="21",industry!="all"}`, By: "industry"})
+		Expr: `korea_ict_b2b_transactions_growth_ratio{table="21",industry!="total"}`, By: "industry"})
 	d.row("B-to-C and shopping malls")
 	d.Bars(Bars{Panel: Panel{Title: "B-to-C revenue by quarter", Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003). The table's unit is printed as ten billion won; the values are billions of won (see docs/discrepancies.md).", Unit: "currencyKRW", W: 24},
 		Expr: `korea_ict_b2c_revenue_won{table="22"}`, Period: []string{"year", "quarter"}, Name: "B-to-C revenue"})
@@ -42,9 +42,9 @@ func ecommerce() Board {
 	// Table 25 counts the same malls twice, by merchandise and by operation:
 	// two breakdowns, two panels.
 	d.Bars(Bars{Panel: Panel{Title: "Online shopping malls by merchandise", Description: "Number of online shopping mall sites, general and specialised (table 25; " + nso + "). The same malls are counted by operation in the next panel.", Unit: "short"},
-		Expr: `korea_ict_online_shopping_malls{table="25",category=~"general_mall|specialized_mall"}`, By: "category"})
+		Expr: `korea_ict_online_shopping_malls{table="25",operation="total",mall_type!="total"}`, By: "mall_type"})
 	d.Bars(Bars{Panel: Panel{Title: "Online shopping malls by operation", Description: "Number of online shopping mall sites, online only and online with offline stores (table 25; " + nso + ").", Unit: "short"},
-		Expr: `korea_ict_online_shopping_malls{table="25",category=~"online_only|online_offline"}`, By: "category"})
+		Expr: `korea_ict_online_shopping_malls{table="25",mall_type="total",operation!="total"}`, By: "operation"})
 	d.row("E-marketplaces and G-to-B")
 	d.Stat(Stat{Panel: Panel{Title: "E-marketplaces, 2003", Description: "E-marketplace sites, all sectors, in 2003 (table 26; " + nso + "); the sectors are in the panel beside.", Unit: "short", W: 4},
 		Queries: []Query{{Expr: `korea_ict_emarketplaces{table="26",category="total"}`, Legend: "Sites"}}})
@@ -60,7 +60,7 @@ func ecommerce() Board {
 	d.Categories(Categories{Panel: Panel{Title: "E-commerce implementation rate by industry", Description: "Share of companies implementing e-commerce, by industry (table 14; Korea Institute for Electronic Commerce, E-Business White Paper 2004). Undated in the source.", Unit: "percentunit"},
 		Expr: `korea_ict_ecommerce_implementation_ratio{table="14"}`, By: "industry"})
 	d.Categories(Categories{Panel: Panel{Title: "E-commerce implementation rate by firm size", Description: "Share of companies implementing e-commerce, by number of employees (table 15; Korea Institute for Electronic Commerce, E-Business White Paper 2004).", Unit: "percentunit"},
-		Expr: `korea_ict_ecommerce_implementation_ratio{table="15",size!="all"}`, By: "size", Natural: true})
+		Expr: `korea_ict_ecommerce_implementation_ratio{table="15",size!="total"}`, By: "size", Natural: true})
 	d.Categories(Categories{Panel: Panel{Title: "Companies with homepages by industry, 2003", Description: "Share of companies with homepages, by industry (table 12; NCA, White Paper Internet Korea 2003).", Unit: "percentunit"},
 		Expr: `korea_ict_firms_with_homepage_ratio{table="12"}`, By: "industry"})
 	d.Categories(Categories{Panel: Panel{Title: "Companies with homepages by size, 2003", Description: "Share of companies with homepages, by number of employees (table 13; NCA, White Paper Internet Korea 2003).", Unit: "percentunit"},

@@ -77,8 +77,8 @@ func Write(w io.Writer, ds *dataset.Dataset) (skipped []string, err error) {
 				skipped = append(skipped, fmt.Sprintf("%s %s%s", s.Where(), f.Name, labelText(s)))
 				continue
 			}
-			labels := []*dto.LabelPair{pair(GranularityLabel, granularity), pair(dataset.LabelStatus, s.Status), pair(dataset.LabelTable, s.Metric.Table.ID)}
-			for _, l := range s.Labels {
+			labels := []*dto.LabelPair{pair(GranularityLabel, granularity), pair(dataset.LabelStatus, s.Status()), pair(dataset.LabelTable, s.Metric.Table.ID)}
+			for _, l := range s.Labels() {
 				if !periodLabels[l.Name] {
 					labels = append(labels, pair(l.Name, l.Value))
 				}
@@ -121,7 +121,7 @@ func key(m *dto.Metric) string {
 
 func labelText(s *dataset.Series) string {
 	out := "{table=\"" + s.Metric.Table.ID + "\""
-	for _, l := range s.Labels {
+	for _, l := range s.Labels() {
 		out += fmt.Sprintf(",%s=%q", l.Name, l.Value)
 	}
 	return out + "}"

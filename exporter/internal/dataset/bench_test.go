@@ -3,6 +3,8 @@ package dataset_test
 import (
 	"fmt"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
@@ -23,10 +25,52 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("series=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := dataset.Build(files); err != nil {
+				if _, _, err := dataset.Build(slices.Clone(files)); err != nil { // Build drops the bytes it parsed
 					b.Fatal(err)
 				}
 			}
 		})
 	}
+}
+
+// bytesPerSeries is the most heap a parsed series may take
+// (docs/performance.md): the 40-byte Series, 8 bytes per label pair and a
+// pointer, with room for the table's strings. It was about 220 before series
+// were packed.
+const bytesPerSeries = 96
+
+// TestBytesPerSeries guards the memory a large dataset takes for as long as
+// it is served, measured on the heap after a garbage collection.
+func TestBytesPerSeries(t *testing.T) {
+	const n = 100000
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := synth.Write(dir, n, 0); err != nil {
+		t.Fatal(err)
+	}
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	ds := build(t, dir)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	got := float64(after.HeapAlloc-before.HeapAlloc) / n
+	t.Logf("%.1f bytes per series (%d series)", got, n)
+	if got > bytesPerSeries {
+		t.Errorf("%.1f bytes per series, over the budget of %d", got, bytesPerSeries)
+	}
+	runtime.KeepAlive(ds)
+}
+
+// build reads and builds the data files of dir; they are garbage once it
+// returns.
+func build(t *testing.T, dir string) *dataset.Dataset {
+	files, err := dataset.ReadPaths([]string{dir}, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := dataset.Build(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
 }

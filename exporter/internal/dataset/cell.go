@@ -17,11 +17,11 @@ const Dash = "-"
 // that a figure means the same whichever format it was written in.
 
 // setValue reads a cell's value as printed, in a unit of the given factor,
-// into s: the printed text, and the value in the base unit or absent.
-func (p *parser) setValue(s *Series, printed string, factor float64) error {
-	s.Printed = p.intern(printed)
+// into c: the printed text, and the value in the base unit or absent.
+func setValue(c *Cell, printed string, factor float64) error {
+	c.Printed = printed
 	if printed == Dash {
-		s.Absent = true
+		c.Absent = true
 		return nil
 	}
 	text := strings.ReplaceAll(printed, "_", "")
@@ -32,7 +32,7 @@ func (p *parser) setValue(s *Series, printed string, factor float64) error {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		return fmt.Errorf("value %q is not a finite number", printed)
 	}
-	s.Value = ToBase(text, f, factor)
+	c.Value = ToBase(text, f, factor)
 	return nil
 }
 
@@ -50,12 +50,12 @@ func checkStatus(status string) error {
 // periodLabels are the labels that place a series in time.
 var periodLabels = []string{"year", "quarter", "half", "month"}
 
-func checkUndated(s *Series) error {
-	if s.Status != "undated" {
+func checkUndated(c *Cell) error {
+	if c.Status != "undated" {
 		return nil
 	}
 	for _, l := range periodLabels {
-		if _, has := s.Get(l); has {
+		if slices.ContainsFunc(c.Labels, func(have Label) bool { return have.Name == l }) {
 			return fmt.Errorf("an undated series has no %q label", l)
 		}
 	}

@@ -185,7 +185,7 @@ func matches(s *Series, match map[string]string) bool {
 // groupKey is the series' labels except the given ones, status and table.
 func groupKey(s *Series, drop ...string) string {
 	var b strings.Builder
-	for _, l := range s.Labels {
+	for _, l := range s.Labels() {
 		if slices.Contains(drop, l.Name) {
 			continue
 		}
@@ -234,7 +234,7 @@ func (c *Check) run(x index, errs *Errors) []Discrepancy {
 	compared := 0
 	fail := func(s *Series, drop []string, format string, args ...any) {
 		g := map[string]string{}
-		for _, l := range s.Labels {
+		for _, l := range s.Labels() {
 			if !slices.Contains(drop, l.Name) {
 				g[l.Name] = l.Value
 			}
@@ -330,7 +330,7 @@ func (c *Check) run(x index, errs *Errors) []Discrepancy {
 			}
 			compared++
 			if math.Abs(s.Value-want) > tol {
-				fail(s, nil, "%s is %s but %s implies %s", c.Metric, s.Printed, c.Of, printed(decl, want))
+				fail(s, nil, "%s is %s but %s implies %s", c.Metric, s.Printed(), c.Of, printed(decl, want))
 			}
 		}
 	case "equal":

@@ -112,6 +112,9 @@ func ParseCSV(name string, data []byte) ([]*Table, error) {
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
+	for _, t := range tables {
+		t.compact()
+	}
 	return tables, nil
 }
 
@@ -266,7 +269,7 @@ func (f *csvFile) row(line int, rec []string) {
 	if m == nil {
 		return
 	}
-	s := &Series{Metric: m, Line: int32(line), Status: "reported"}
+	c := Cell{Line: line}
 	ok := true
 	for _, i := range f.labels {
 		v := strings.TrimSpace(rec[i])
@@ -278,34 +281,34 @@ func (f *csvFile) row(line int, rec []string) {
 			ok = false
 			continue
 		}
-		s.Labels = append(s.Labels, Label{Name: f.intern(f.header[i]), Value: f.intern(v)})
+		c.Labels = append(c.Labels, Label{Name: f.header[i], Value: v})
 	}
 	if st := f.cell(rec, colStatus); st != "" {
 		if err := checkStatus(st); err != nil {
 			errorf("%s", err)
 			ok = false
 		}
-		s.Status = f.intern(st)
+		c.Status = st
 	}
 	if v := f.cell(rec, colPrinted); v != "" {
-		s.remarks().Cell = v
+		c.remarks().Cell = v
 	}
 	if v := f.cell(rec, colNote); v != "" {
-		s.remarks().Note = v
+		c.remarks().Note = v
 	}
 	if v := f.cell(rec, colFlag); v != "" {
-		s.remarks().Flag = v
+		c.remarks().Flag = v
 	}
-	if err := f.setValue(s, f.cell(rec, colValue), m.Unit.Factor); err != nil {
+	if err := setValue(&c, f.cell(rec, colValue), m.Unit.Factor); err != nil {
 		errorf("%s", err)
 		ok = false
 	}
-	if err := checkUndated(s); err != nil {
+	if err := checkUndated(&c); err != nil {
 		errorf("%s", err)
 		ok = false
 	}
 	if ok {
-		m.Series = append(m.Series, s)
+		m.Add(c)
 	}
 }
 
@@ -326,7 +329,7 @@ func (f *csvFile) table(line int, rec []string) *Table {
 			f.failed[id] = true
 			return nil
 		}
-		t = &Table{File: f.file, Line: line, ID: f.intern(id)}
+		t = &Table{File: f.file, Line: line, ID: id}
 		f.byID[id] = t
 		f.tables = append(f.tables, t)
 		f.metrics[t] = map[string]*Metric{}
@@ -364,7 +367,7 @@ func (f *csvFile) metric(t *Table, line int, rec []string) *Metric {
 			f.failed[key] = true
 			return nil
 		}
-		m = &Metric{Table: t, Line: line, Name: f.intern(name), Unit: u}
+		m = &Metric{Table: t, Line: line, Name: name, Unit: u}
 		f.metrics[t][name] = m
 		t.Metrics = append(t.Metrics, m)
 	} else if unit != m.Unit.Printed {

@@ -4,6 +4,8 @@ package dataset
 
 import (
 	"fmt"
+	"hash/maphash"
+	"slices"
 	"sort"
 	"strings"
 
@@ -36,33 +38,49 @@ type Table struct {
 	Vocabulary *vocabulary.Vocabulary
 	Metrics    []*Metric
 	Checks     []*Check
+
+	// The strings and label pairs of the table's series, which hold indexes
+	// into these rather than strings of their own: a table repeats its years
+	// and categories on every row, and large sources hold millions of series
+	// for as long as they are served (docs/performance.md).
+	strs   []string
+	ids    map[string]uint32 // index of strs; dropped once the table is parsed
+	pairs  []uint32          // name and value indexes into strs, per series
+	spares []Series          // allocated, not yet added: series come in blocks
 }
 
 // Metric is one metric as declared in one table.
 type Metric struct {
-	Table  *Table
-	Line   int
-	Name   string
-	Help   string
-	Unit   Unit
+	Table *Table
+	Line  int
+	Name  string
+	Help  string
+	Unit  Unit
+	// Kind is "stock" or "flow" for amounts and counts, or empty.
+	Kind   string
 	Series []*Series
 }
+
+// Kinds of amounts and counts: a stock is a level at a point in time (users,
+// firms), a flow an amount during the period (production, exports).
+var Kinds = []string{"stock", "flow"}
 
 // Label is one label pair.
 type Label struct{ Name, Value string }
 
-// Series is one cell: a value with its labels. Large sources hold millions
-// of them for as long as they are served, so the rarely used fields live
-// apart.
+// Series is one cell: a value with its labels. It takes 40 bytes, plus 8 per
+// label in its table and a pointer in its metric (TestBytesPerSeries): its
+// strings live in the table, the rarely used fields apart.
 type Series struct {
-	Metric  *Metric
-	Labels  []Label // sorted by name, without table and status
-	Status  string
-	Printed string  // the value as written in the file (printed unit)
-	Value   float64 // base unit
-	Line    int32
-	Absent  bool // printed as "-"
+	Metric *Metric
+	Value  float64 // base unit
 	*Remarks
+	Line    int32
+	pairs   uint32 // its first label pair in Metric.Table.pairs
+	printed uint32 // the value as written in the file (printed unit), in Metric.Table.strs
+	labels  uint16
+	status  uint8 // in Statuses
+	Absent  bool  // printed as "-"
 }
 
 // Remarks are what a file says about a cell besides its value.
@@ -72,12 +90,152 @@ type Remarks struct {
 	Flag string
 }
 
-// remarks returns s's remarks, adding them if it has none.
-func (s *Series) remarks() *Remarks {
-	if s.Remarks == nil {
-		s.Remarks = &Remarks{}
+// MaxLabels is the most labels a series may have.
+const MaxLabels = 1<<16 - 1
+
+// Cell is what a series is made of; Metric.Add adds one.
+type Cell struct {
+	Labels  []Label // any order, without table and status; at most MaxLabels
+	Status  string  // one of Statuses; empty for reported
+	Printed string  // the value as written (printed unit)
+	Value   float64 // base unit
+	Line    int
+	Absent  bool
+	Remarks *Remarks
+}
+
+// Add adds a series to m and returns it. It panics on an unknown status or
+// more than MaxLabels labels: parsers report those as errors first.
+func (m *Metric) Add(c Cell) *Series {
+	t := m.Table
+	start := len(t.pairs)
+	for _, l := range c.Labels {
+		t.pairs = append(t.pairs, t.intern(l.Name), t.intern(l.Value))
 	}
-	return s.Remarks
+	return m.add(c, t.intern(c.Printed), start)
+}
+
+// add adds a series whose label pairs are t.pairs[start:], and the index of
+// its printed value.
+func (m *Metric) add(c Cell, printed uint32, start int) *Series {
+	t := m.Table
+	status := 0
+	if c.Status != "" {
+		status = slices.Index(Statuses, c.Status)
+	}
+	labels := (len(t.pairs) - start) / 2
+	if status < 0 || labels > MaxLabels {
+		panic(fmt.Sprintf("dataset: series with status %q and %d labels", c.Status, labels))
+	}
+	if len(t.spares) == 0 {
+		// Small tables (the report's) take small blocks.
+		t.spares = make([]Series, min(seriesBlock, max(16, len(t.pairs)/2)))
+	}
+	s := &t.spares[0]
+	t.spares = t.spares[1:]
+	*s = Series{
+		Metric: m, Value: c.Value, Remarks: c.Remarks, Line: int32(c.Line),
+		pairs: uint32(start), printed: printed,
+		labels: uint16(labels), status: uint8(status), Absent: c.Absent,
+	}
+	t.sortPairs(t.pairs[start:])
+	m.Series = append(m.Series, s)
+	return s
+}
+
+// sortPairs sorts label pairs by name: by insertion for the handful of
+// labels series have, without allocating.
+func (t *Table) sortPairs(p []uint32) {
+	if len(p) > 32 {
+		ls := make([][2]uint32, len(p)/2)
+		for i := range ls {
+			ls[i] = [2]uint32{p[2*i], p[2*i+1]}
+		}
+		slices.SortFunc(ls, func(a, b [2]uint32) int { return strings.Compare(t.strs[a[0]], t.strs[b[0]]) })
+		for i, l := range ls {
+			p[2*i], p[2*i+1] = l[0], l[1]
+		}
+		return
+	}
+	for i := 2; i < len(p); i += 2 {
+		for j := i; j > 0 && t.strs[p[j]] < t.strs[p[j-2]]; j -= 2 {
+			p[j], p[j+1], p[j-2], p[j-1] = p[j-2], p[j-1], p[j], p[j+1]
+		}
+	}
+}
+
+// seriesBlock is how many series a table allocates at a time.
+const seriesBlock = 256
+
+func (t *Table) intern(s string) uint32 {
+	if id, ok := t.ids[s]; ok {
+		return id
+	}
+	if t.ids == nil {
+		t.ids = make(map[string]uint32, len(t.strs))
+		for i, s := range t.strs {
+			t.ids[s] = uint32(i)
+		}
+		if id, ok := t.ids[s]; ok {
+			return id
+		}
+	}
+	t.ids[s] = uint32(len(t.strs))
+	t.strs = append(t.strs, s)
+	return uint32(len(t.strs) - 1)
+}
+
+// internBytes is intern for bytes, which it copies only when they are new.
+func (t *Table) internBytes(b []byte) uint32 {
+	if id, ok := t.ids[string(b)]; ok {
+		return id
+	}
+	return t.intern(string(b))
+}
+
+// compact releases what only adding series needs once a table is complete:
+// the index of its strings, spare capacity and unused series.
+func (t *Table) compact() {
+	t.ids = nil
+	t.spares = nil
+	t.strs = slices.Clip(t.strs)
+	t.pairs = slices.Clone(t.pairs)
+	for _, m := range t.Metrics {
+		m.Series = slices.Clone(m.Series)
+	}
+}
+
+// Status is the series' status, one of Statuses.
+func (s *Series) Status() string { return Statuses[s.status] }
+
+// Printed is the value as written in the file (printed unit).
+func (s *Series) Printed() string { return s.Metric.Table.strs[s.printed] }
+
+// NumLabels is the number of the series' labels, without table and status.
+func (s *Series) NumLabels() int { return int(s.labels) }
+
+// Label returns the series' i-th label, in the order of names.
+func (s *Series) Label(i int) Label {
+	t := s.Metric.Table
+	p := t.pairs[s.pairs+2*uint32(i):]
+	return Label{Name: t.strs[p[0]], Value: t.strs[p[1]]}
+}
+
+// Labels returns the series' labels sorted by name, without table and status.
+func (s *Series) Labels() []Label {
+	out := make([]Label, s.labels)
+	for i := range out {
+		out[i] = s.Label(i)
+	}
+	return out
+}
+
+// remarks returns c's remarks, adding them if it has none.
+func (c *Cell) remarks() *Remarks {
+	if c.Remarks == nil {
+		c.Remarks = &Remarks{}
+	}
+	return c.Remarks
 }
 
 // Get returns a label's value, including the reserved ones.
@@ -86,11 +244,13 @@ func (s *Series) Get(name string) (string, bool) {
 	case LabelTable:
 		return s.Metric.Table.ID, true
 	case LabelStatus:
-		return s.Status, true
+		return s.Status(), true
 	}
-	i := sort.Search(len(s.Labels), func(i int) bool { return s.Labels[i].Name >= name })
-	if i < len(s.Labels) && s.Labels[i].Name == name {
-		return s.Labels[i].Value, true
+	i := sort.Search(s.NumLabels(), func(i int) bool { return s.Label(i).Name >= name })
+	if i < s.NumLabels() {
+		if l := s.Label(i); l.Name == name {
+			return l.Value, true
+		}
 	}
 	return "", false
 }
@@ -98,23 +258,54 @@ func (s *Series) Get(name string) (string, bool) {
 // Where is the series' position for error messages.
 func (s *Series) Where() string { return fmt.Sprintf("%s:%d", s.Metric.Table.File, s.Line) }
 
-// key identifies the series within its metric: labels without status (a
-// preliminary and a reported value for the same cell are duplicates).
-func (s *Series) key() string {
-	var b strings.Builder
-	b.WriteString(s.Metric.Table.ID)
-	for _, l := range s.Labels {
-		b.WriteByte(0)
-		b.WriteString(l.Name)
-		b.WriteByte(1)
-		b.WriteString(l.Value)
+// sameCell reports whether two series of one metric name are the same cell:
+// same table and labels, whatever their status (a preliminary and a reported
+// value for the same cell are duplicates).
+func sameCell(a, b *Series) bool {
+	if a.Metric.Table.ID != b.Metric.Table.ID || a.labels != b.labels {
+		return false
 	}
-	return b.String()
+	for i := range a.NumLabels() {
+		if a.Label(i) != b.Label(i) {
+			return false
+		}
+	}
+	return true
+}
+
+// cellHash hashes what sameCell compares, and the metric name.
+func cellHash(seed maphash.Seed, s *Series) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	h.WriteString(s.Metric.Name)
+	h.WriteByte(0)
+	h.WriteString(s.Metric.Table.ID)
+	for i := range s.NumLabels() {
+		l := s.Label(i)
+		h.WriteByte(0)
+		h.WriteString(l.Name)
+		h.WriteByte(1)
+		h.WriteString(l.Value)
+	}
+	return h.Sum64()
 }
 
 // Dataset is a validated set of tables whose checks pass.
 type Dataset struct {
 	Tables []*Table // sorted by ID
+	// Excused are the relations the printed figures break, listed in the
+	// checks' except (the discrepancy page's last part).
+	Excused []Discrepancy
+}
+
+// Vocabulary is base with the vocabularies of the dataset's own files added
+// (base wins where both document a value): the names the catalogue shows.
+func (d *Dataset) Vocabulary(base *vocabulary.Vocabulary) *vocabulary.Vocabulary {
+	vs := []*vocabulary.Vocabulary{base}
+	for _, t := range d.Tables {
+		vs = append(vs, t.Vocabulary)
+	}
+	return vocabulary.Merge(vs...)
 }
 
 // Families groups the published series by metric name, sorted by name.
@@ -124,8 +315,11 @@ func (d *Dataset) Families() []*Family {
 		for _, m := range t.Metrics {
 			f := byName[m.Name]
 			if f == nil {
-				f = &Family{Name: m.Name, Help: m.Help, Unit: m.Unit.Base}
+				f = &Family{Name: m.Name, Help: m.Help, Unit: m.Unit.Base, Kind: m.Kind}
 				byName[m.Name] = f
+			}
+			if f.Kind == "" {
+				f.Kind = m.Kind
 			}
 			f.Decls = append(f.Decls, m)
 			for _, s := range m.Series {
@@ -148,6 +342,7 @@ type Family struct {
 	Name   string
 	Help   string
 	Unit   string
+	Kind   string
 	Decls  []*Metric
 	Series []*Series
 }
@@ -159,6 +354,10 @@ func (f *Family) HelpText() string {
 	b.WriteString(strings.TrimSpace(f.Help))
 	if !strings.HasSuffix(b.String(), ".") {
 		b.WriteByte('.')
+	}
+	for _, s := range f.Meaning() {
+		b.WriteByte(' ')
+		b.WriteString(s)
 	}
 	b.WriteString(" Source: ")
 	seen := map[string]bool{}

@@ -38,7 +38,7 @@ func TestBadInput(t *testing.T) {
 		{"metric-total-suffix", `bad/metric-total-suffix.yaml:5: metric name "korea_ict_firms_total" ends in _total, which is reserved for counters`},
 		{"invalid-label-name", `bad/invalid-label-name.yaml:9: invalid label name "Firm Size": use lower snake_case`},
 		{"reserved-label", `bad/reserved-label.yaml:9: label "table" is set by the loader`},
-		{"unknown-key", "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, series)"},
+		{"unknown-key", "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, kind, series)"},
 		{"unknown-status", `bad/unknown-status.yaml:9: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`},
 		{"undated-with-year", `bad/undated-with-year.yaml:9: an undated series has no "year" label`},
 		{"sum-check-fails", `bad/sum-check-fails.yaml:13: sum check failed: part=total is 10 but its 2 parts add up to 9 (line 9), tolerance 0.5 billion won`},
@@ -46,6 +46,8 @@ func TestBadInput(t *testing.T) {
 		{"except-that-holds", `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`},
 		{"check-without-tolerance", `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`},
 		{"missing-title", `bad/missing-title.yaml:1: missing key "title"`},
+		{"unknown-kind", `bad/unknown-kind.yaml:8: unknown kind "level" (stock: a level at a point in time; flow: an amount during the period)`},
+		{"kind-mismatch", `bad/kind-mismatch.yaml:11: metric "korea_ict_a_won" is a stock here but a flow at bad/kind-mismatch.yaml:5`},
 		{"invalid-utf8", `bad/invalid-utf8.yaml:6:23: malformed YAML: invalid UTF-8 (byte 0xE9): save the file as UTF-8`},
 		{"control-character", `bad/control-character.yaml:6:13: malformed YAML: character U+0001 is not allowed in YAML (a control character?)`},
 		{"unknown-anchor", `bad/unknown-anchor.yaml:9:36: malformed YAML: alias *common refers to no anchor &common before it`},
@@ -148,13 +150,44 @@ func TestHelpTextNamesTablesAndUnits(t *testing.T) {
 		if f.Name != "korea_ict_it_equipment_production_won" {
 			continue
 		}
-		want := "Production of IT equipment by category. Source: table 5 (printed in trillion won); table 9 (printed in billion won). Base unit: won."
+		want := "Production of IT equipment by category. A flow: the amount during the period (the year, quarter, half or month of the labels). Source: table 5 (printed in trillion won); table 9 (printed in billion won). Base unit: won."
 		if got := f.HelpText(); got != want {
 			t.Errorf("help:\n got %s\nwant %s", got, want)
 		}
 		return
 	}
 	t.Fatal("family not found")
+}
+
+// The HELP line says what a number means, from the name, units and kind.
+func TestMeaning(t *testing.T) {
+	unit := func(printed string) []*Metric {
+		u, err := ParseUnit(printed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []*Metric{{Unit: u}}
+	}
+	for _, tc := range []struct {
+		f    Family
+		want string
+	}{
+		{Family{Name: "korea_ict_firms", Kind: "stock", Unit: "count", Decls: unit("firms")}, "A stock: the level at a point in time (the end of the period, or when surveyed), not an amount during the period."},
+		{Family{Name: "korea_ict_exports_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels)."},
+		{Family{Name: "korea_ict_exports_growth_ratio", Unit: "ratio", Decls: unit("%")}, "A rate of change over the previous period (or the period the labels name): 0.25 means +25 %, 2 means +200 % (three times as much), -0.1 means -10 %."},
+		{Family{Name: "korea_ict_exports_change_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels). The difference from the previous period, in dollars; negative for a fall."},
+		{Family{Name: "korea_ict_exports_share_ratio", Unit: "ratio", Decls: unit("%")}, "A share of a whole, 0 to 1 (0.25 = 25 %)."},
+		{Family{Name: "korea_ict_mobile_subscribers_population_ratio", Unit: "ratio", Decls: unit("per 100 inhabitants")}, "Printed per 100; stored as a ratio (0.7 = 70 per 100)."},
+		{Family{Name: "korea_ict_investment_difference_ratio", Unit: "ratio", Decls: unit("percentage points")}, "A difference of two percentages, stored as a ratio (0.01 = 1 percentage point)."},
+		{Family{Name: "korea_ict_usage_ratio", Unit: "ratio", Decls: unit("%")}, "Stored as a ratio (0.25 = 25 %; 1 = 100 %)."},
+		{Family{Name: "korea_ict_working_time_seconds", Unit: "seconds", Decls: unit("hours")}, "Printed in hours; stored in seconds (1 hour = 3600)."},
+		{Family{Name: "korea_ict_ereadiness_rank", Unit: "rank", Decls: unit("rank")}, "A rank: 1 is the best."},
+		{Family{Name: "korea_ict_score_points", Unit: "points", Decls: unit("points")}, ""},
+	} {
+		if got := strings.Join(tc.f.Meaning(), " "); got != tc.want {
+			t.Errorf("%s:\n got %s\nwant %s", tc.f.Name, got, tc.want)
+		}
+	}
 }
 
 func TestChecksCatchWrongCells(t *testing.T) {
@@ -289,8 +322,8 @@ func TestVocabulary(t *testing.T) {
 		strict bool
 		want   string
 	}{
-		{"undocumented", true, "vocabulary/undocumented.yaml:10: value \"gadgets\" of label \"category\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml\n" +
-			"vocabulary/undocumented.yaml:11: label \"colour\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml"},
+		{"undocumented", true, "vocabulary/undocumented.yaml:12: value \"gadgets\" of label \"category\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml\n" +
+			"vocabulary/undocumented.yaml:13: label \"colour\" is not in the vocabulary: document it in exporter/data/vocabulary/vocabulary.yaml"},
 		{"undocumented", false, ""},
 		{"own-vocabulary", true, ""},
 		{"own-vocabulary", false, ""},
@@ -318,6 +351,42 @@ func TestVocabulary(t *testing.T) {
 	}
 	if got := tb.Vocabulary.Label("category").Value("gadgets").Description; got != "Things a user's own table counts." {
 		t.Errorf("own vocabulary not kept with the table: %q", got)
+	}
+}
+
+// The shipped dataset's conventions, one fixture line per rule; a user's own
+// files are not held to them.
+func TestConventions(t *testing.T) {
+	voc, err := vocabulary.Parse("vocabulary.yaml", readFixture(t, "conventions/vocabulary.yaml").Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ file, want string }{
+		{"good", ""},
+		{"no-country", `conventions/no-country.yaml:10: series has no "country" label: give every series the ISO 3166 alpha-3 code of the country it is about (KOR for Korea's own figures; labels: {country: KOR} gives it to a whole table)`},
+		{"bad", strings.Join([]string{
+			`conventions/bad.yaml:11: korea_ict_a_won{table="2",country="KOR",year="2003"} shares all its labels with its part {table="2",country="KOR",industry="manufacturing",size="sme",year="2002"} (conventions/bad.yaml:12): give it industry="total", size="total"`,
+			`conventions/bad.yaml:18: size="all": a total row is "total" in every label`,
+			`conventions/bad.yaml:19: industry="others": a remainder row is "other" in every label`,
+			`conventions/bad.yaml:20: category="specialized_mall": write British spelling (specialised, labour, centre, programme)`,
+			`conventions/bad.yaml:21: metric "korea_ict_utilization_won": write British spelling (specialised, labour, centre, programme)`,
+			`conventions/bad.yaml:27: metric "korea_ict_c": say whether it is a stock or a flow (kind: stock or kind: flow)`,
+		}, "\n")},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			f := readFixture(t, "conventions/"+tc.file+".yaml")
+			_, _, err := Input{Files: []File{f}, Vocabulary: voc}.Build()
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != tc.want {
+				t.Errorf("error:\n got %s\nwant %s", got, tc.want)
+			}
+			if _, _, err := (Input{Files: []File{f}}).Build(); err != nil && tc.file != "bad" {
+				t.Errorf("without the shipped vocabulary: %v", err)
+			}
+		})
 	}
 }
 

@@ -2,23 +2,40 @@ package dataset
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
-// Catalogue is docs/metrics.md: every metric with its labels, unit, tables
-// and series count, generated from the data.
-func Catalogue(ds *Dataset) string {
+// Catalogue is docs/metrics.md: a table index, every metric with its labels,
+// unit, tables and series count, and every label value with its human name
+// from v, generated from the data.
+func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
 	var b strings.Builder
 	b.WriteString("# Metric catalogue\n\n")
-	b.WriteString("Generated from the embedded dataset by `make generate`; a test fails when it is stale.\n")
+	b.WriteString("Generated from the embedded dataset and its vocabulary (`exporter/data/vocabulary/vocabulary.yaml`) by `make generate`; a test fails when it is stale.\n")
 	b.WriteString("Every series also carries `table` (where the figure is printed) and `status` (reported, preliminary, projection, estimate, undated).\n")
-	b.WriteString("`korea_ict_table_info{table,title,source}` gives each table's title and source line.\n\n")
+	b.WriteString("`korea_ict_table_info{table,title,source}` gives each table's title and source line.\n")
+	b.WriteString("The exporter serves the same, with every series, its notes and a PromQL selector for each, at `/catalogue`.\n\n")
+	b.WriteString("[Table index](#table-index) · [Metrics](#metrics) · [Label values](#label-values) · [Tables](#tables)\n\n")
+	b.WriteString("## Table index\n\n| table | title | metrics |\n|---|---|---|\n")
+	for _, t := range ds.Tables {
+		var names []string
+		for _, m := range t.Metrics {
+			if n := "`" + m.Name + "`"; !slices.Contains(names, n) {
+				names = append(names, n)
+			}
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s |\n", t.ID, escape(t.Title), strings.Join(names, ", "))
+	}
+	b.WriteString("\n## Metrics\n\n")
 	b.WriteString("| metric | labels | unit | tables (printed unit) | series |\n|---|---|---|---|---|\n")
 	for _, f := range ds.Families() {
 		labels := map[string]bool{}
 		for _, s := range f.Series {
-			for _, l := range s.Labels {
+			for _, l := range s.Labels() {
 				labels[l.Name] = true
 			}
 		}
@@ -38,12 +55,62 @@ func Catalogue(ds *Dataset) string {
 		}
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s | %d |\n", f.Name, strings.Join(names, ", "), f.Unit, escape(strings.Join(tables, "; ")), len(f.Series))
 	}
+	labelValues(&b, ds, v)
 	b.WriteString("\n## Tables\n\n| table | title | source | published cells | cells printed as \"-\" | checks |\n|---|---|---|---|---|---|\n")
 	for _, t := range ds.Tables {
 		p, a := t.Count()
 		fmt.Fprintf(&b, "| %s | %s | %s | %d | %d | %d |\n", t.ID, escape(t.Title), escape(t.SourceLine), p, a, len(t.Checks))
 	}
 	return b.String()
+}
+
+// labelValues writes every label the data uses with each of its values, in
+// natural order, and their human names.
+func labelValues(b *strings.Builder, ds *Dataset, v *vocabulary.Vocabulary) {
+	used := map[string]map[string]int{}
+	each(ds, func(s *Series) {
+		for _, l := range s.Labels() {
+			if !s.Absent {
+				if used[l.Name] == nil {
+					used[l.Name] = map[string]int{}
+				}
+				used[l.Name][l.Value]++
+			}
+		}
+	})
+	names := make([]string, 0, len(used))
+	for n := range used {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	b.WriteString("\n## Label values\n\n")
+	for _, n := range names {
+		fmt.Fprintf(b, "[`%s`](#%s) ", n, n)
+	}
+	b.WriteString("\n")
+	for _, n := range names {
+		l := v.Label(n)
+		fmt.Fprintf(b, "\n### %s\n\n%s", n, escape(v.LabelTitle(n)))
+		if l != nil && l.Description != "" {
+			fmt.Fprintf(b, ": %s", escape(l.Description))
+		}
+		if l != nil && l.Ordered {
+			b.WriteString(" (ordered: the values below are in their natural order)")
+		}
+		b.WriteString("\n\n| value | name | description | series |\n|---|---|---|---|\n")
+		values := make([]string, 0, len(used[n]))
+		for x := range used[n] {
+			values = append(values, x)
+		}
+		sort.Slice(values, func(i, j int) bool { return l.Less(values[i], values[j]) })
+		for _, x := range values {
+			desc := ""
+			if d := l.Value(x); d != nil {
+				desc = d.Description
+			}
+			fmt.Fprintf(b, "| `%s` | %s | %s | %d |\n", x, escape(v.Display(n, x)), escape(desc), used[n][x])
+		}
+	}
 }
 
 // Discrepancies is docs/discrepancies.md: every corrected cell, every
@@ -56,13 +123,13 @@ func Discrepancies(ds *Dataset, excused []Discrepancy) string {
 	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
 	each(ds, func(s *Series) {
 		if s.Remarks != nil && s.Cell != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed, escape(s.Note))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed(), escape(s.Note))
 		}
 	})
 	b.WriteString("\n## Flagged cells (published as printed; suspect, not provable)\n\n| where | series | value | why |\n|---|---|---|---|\n")
 	each(ds, func(s *Series) {
 		if s.Remarks != nil && s.Flag != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed, escape(s.Flag))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed(), escape(s.Flag))
 		}
 	})
 	b.WriteString("\n## Relations the printed figures break\n\nChecks that fail on these groups and list them in `except`, with the reason.\n\n| check | group | arithmetic | why |\n|---|---|---|---|\n")

@@ -2,6 +2,7 @@ package dataset
 
 import (
 	"fmt"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -24,7 +25,8 @@ type File struct {
 }
 
 // Build parses, validates and checks a set of data files as one dataset. It
-// reports every problem it finds, each with its file and line.
+// reports every problem it finds, each with its file and line. It drops each
+// file's bytes once parsed, as Input.Build does.
 func Build(files []File) (*Dataset, []Discrepancy, error) {
 	return Input{Files: files}.Build()
 }
@@ -35,14 +37,17 @@ type Input struct {
 	Files  []File
 	Tables []*Table
 	// Vocabulary, when set, must document every label name and value of
-	// every series (in it or in the series' file's own vocabulary): the
-	// shipped dataset is held to the shipped vocabulary, while a user's own
-	// files may document their labels or not.
+	// every series (in it or in the series' file's own vocabulary), and the
+	// data must follow the shipped dataset's conventions (conventions.go):
+	// the shipped dataset is held to both, while a user's own files may
+	// document their labels or not and name them as they like.
 	Vocabulary *vocabulary.Vocabulary
 }
 
 // Build parses the input's files and validates and checks them together with
 // its tables as one dataset, reporting every problem with its file and line.
+// It drops each file's bytes once parsed (in.Files keep their names): a large
+// refresh then holds its files and its new data only while it parses.
 func (in Input) Build() (*Dataset, []Discrepancy, error) {
 	return in.build(true)
 }
@@ -86,6 +91,7 @@ func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	validateCounts(ds, &errs)
 	if in.Vocabulary != nil {
 		validateVocabulary(ds, in.Vocabulary, &errs)
+		validateConventions(ds, &errs)
 	}
 	var discrepancies []Discrepancy
 	if len(errs) == 0 {
@@ -98,6 +104,7 @@ func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 	if err := errs.err(); err != nil {
 		return nil, nil, err
 	}
+	ds.Excused = discrepancies
 	return ds, discrepancies, nil
 }
 
@@ -120,6 +127,7 @@ func parseAll(files []File) []parsed {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
 				out[i].tables, out[i].err = ParseFile(files[i])
+				files[i].Data = nil
 			}
 		})
 	}
@@ -137,7 +145,7 @@ func validateShares(ds *Dataset, errs *Errors) {
 			}
 			for _, s := range m.Series {
 				if !s.Absent && (s.Value < 0 || s.Value > 1+1e-9) {
-					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed, m.Unit.Printed)
+					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed(), m.Unit.Printed)
 				}
 			}
 		}
@@ -150,7 +158,8 @@ func validateVocabulary(ds *Dataset, v *vocabulary.Vocabulary, errs *Errors) {
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
 			for _, s := range m.Series {
-				for _, l := range s.Labels {
+				for i := range s.NumLabels() {
+					l := s.Label(i)
 					err := v.Check(l.Name, l.Value)
 					if err != nil && t.Vocabulary.Check(l.Name, l.Value) != nil {
 						errs.add(t.File, int(s.Line), "%s: document it in %s", err, vocabulary.ShippedFile)
@@ -172,10 +181,10 @@ func validateCounts(ds *Dataset, errs *Errors) {
 				continue
 			}
 			for _, s := range m.Series {
-				if s.Absent || s.Value >= 0 || slices.ContainsFunc(s.Labels, func(l Label) bool { return slices.Contains(balanceValues, l.Value) }) {
+				if s.Absent || s.Value >= 0 || slices.ContainsFunc(s.Labels(), func(l Label) bool { return slices.Contains(balanceValues, l.Value) }) {
 					continue
 				}
-				errs.add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed, m.Unit.Printed)
+				errs.add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed(), m.Unit.Printed)
 			}
 		}
 	}
@@ -188,13 +197,27 @@ var (
 	balanceValues = []string{"balance", "shortage"}
 )
 
+// validateFamilies checks that the declarations of a metric agree, and that
+// no series is given twice.
 func validateFamilies(ds *Dataset, errs *Errors) {
-	seen := map[string]*Series{}
 	decl := map[string]*Metric{}
+	var names []string // in order of first declaration
+	byName := map[string][]*Metric{}
+	kind := map[string]*Metric{} // the first declaration that gives a kind
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
+			if m.Kind != "" {
+				// A declaration without a kind (a CSV file's) takes the
+				// metric's; two that give one must agree.
+				if k := kind[m.Name]; k == nil {
+					kind[m.Name] = m
+				} else if k.Kind != m.Kind {
+					errs.add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
+				}
+			}
 			if first := decl[m.Name]; first == nil {
 				decl[m.Name] = m
+				names = append(names, m.Name)
 			} else {
 				if first.Help != m.Help {
 					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description", m.Name, first.Table.File, first.Line)
@@ -203,13 +226,39 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}
 			}
+			byName[m.Name] = append(byName[m.Name], m)
+		}
+	}
+	// Series are compared one metric name at a time (a duplicate has the
+	// name of the series it repeats), by a hash of their cell rather than a
+	// string key: a large dataset would otherwise hold a key for each of its
+	// millions of series on every refresh. Different cells with the same
+	// hash (never seen, but possible) go on a list that is searched.
+	seed := maphash.MakeSeed()
+	for _, name := range names {
+		n := 0
+		for _, m := range byName[name] {
+			n += len(m.Series)
+		}
+		seen := make(map[uint64]*Series, n)
+		var collided []*Series
+		for _, m := range byName[name] {
 			for _, s := range m.Series {
-				k := m.Name + "\x00" + s.key()
-				if prev := seen[k]; prev != nil {
-					errs.add(t.File, int(s.Line), "duplicate series: %s%s is also at %s", m.Name, s.labelString(), prev.Where())
+				h := cellHash(seed, s)
+				prev := seen[h]
+				if prev == nil {
+					seen[h] = s
 					continue
 				}
-				seen[k] = s
+				if !sameCell(prev, s) {
+					i := slices.IndexFunc(collided, func(c *Series) bool { return sameCell(c, s) })
+					if i < 0 {
+						collided = append(collided, s)
+						continue
+					}
+					prev = collided[i]
+				}
+				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.labelString(), prev.Where())
 			}
 		}
 	}
@@ -217,7 +266,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 
 func (s *Series) labelString() string {
 	parts := []string{fmt.Sprintf("table=%q", s.Metric.Table.ID)}
-	for _, l := range s.Labels {
+	for _, l := range s.Labels() {
 		parts = append(parts, fmt.Sprintf("%s=%q", l.Name, l.Value))
 	}
 	return "{" + strings.Join(parts, ",") + "}"
@@ -311,16 +360,14 @@ func readLimited(name string, maxBytes int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	if maxBytes > 0 {
-		st, err := f.Stat()
-		if err != nil {
-			return nil, err
-		}
-		if st.Size() > maxBytes {
-			return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
-		}
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
 	}
-	data, err := ReadAll(f, maxBytes)
+	if maxBytes > 0 && st.Size() > maxBytes {
+		return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
+	}
+	data, err := readAll(f, maxBytes, st.Size())
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}

@@ -21,6 +21,7 @@ func Merge(parts ...*Dataset) (*Dataset, error) {
 			tables[t.ID] = t
 			out.Tables = append(out.Tables, t)
 		}
+		out.Excused = append(out.Excused, p.Excused...)
 	}
 	sort.SliceStable(out.Tables, func(i, j int) bool { return lessID(out.Tables[i].ID, out.Tables[j].ID) })
 	validateFamilies(out, &errs)

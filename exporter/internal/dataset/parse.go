@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -19,9 +18,21 @@ import (
 )
 
 // Parse reads one data file. name is used in error messages.
-func Parse(name string, data []byte) (*Table, error) {
+func Parse(name string, data []byte) (*Table, error) { return parse(name, data, true) }
+
+// parse is Parse, without reading series lines itself unless fast.
+func parse(name string, data []byte, fast bool) (*Table, error) {
 	p := &parser{file: name}
-	t := p.parse(data)
+	t := p.parse(data, fast)
+	for _, r := range p.runs {
+		p.fallback = p.fallback || !r.read
+	}
+	if p.fallback {
+		// Something about the series lines the fast path read was unusual:
+		// yaml.v3 reads the whole file as written.
+		p = &parser{file: name}
+		t = p.parse(data, false)
+	}
 	if len(p.errs) > 0 {
 		// yaml.v3 puts a node at the end of the stream (the empty document
 		// of "---") on the line after the last.
@@ -33,27 +44,24 @@ func Parse(name string, data []byte) (*Table, error) {
 	if err := p.errs.err(); err != nil {
 		return nil, err
 	}
+	t.compact()
 	return t, nil
 }
 
 type parser struct {
 	file string
 	errs Errors
-	// strings keeps one copy of each label and value string of the file: a
-	// large table repeats its years and categories on every row, and the
-	// parsed data is kept for as long as it is served.
-	strings map[string]string
-}
-
-func (p *parser) intern(s string) string {
-	if c, ok := p.strings[s]; ok {
-		return c
-	}
-	if p.strings == nil {
-		p.strings = map[string]string{}
-	}
-	p.strings[s] = s
-	return s
+	// runs are the series lines read without yaml.v3 (lines.go), by the
+	// line of their placeholder.
+	runs     map[int]*run
+	fallback bool // a run turned out not to be read as series: parse again without runs
+	// Label names and values already checked, and their index in the
+	// table's strings.
+	names, values map[string]uint32
+	// labels are the table's labels, which every series carries unless it
+	// sets them itself.
+	labels  []Label
+	scratch []Label
 }
 
 func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
@@ -64,10 +72,18 @@ func (p *parser) errorf(n *yaml.Node, format string, args ...any) {
 	p.errs.add(p.file, line, format, args...)
 }
 
-func (p *parser) parse(data []byte) *Table {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
+func (p *parser) parse(data []byte, fast bool) *Table {
+	text := data
+	if fast {
+		text, p.runs = findRuns(data)
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(text))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
+		if p.runs != nil {
+			p.fallback = true
+			return nil
+		}
 		line, msg := yamltext.SyntaxLine(data, err.Error())
 		e := yamltext.Locate(data, err)
 		switch {
@@ -93,7 +109,7 @@ func (p *parser) parse(data []byte) *Table {
 		root = root.Content[0]
 	}
 	t := &Table{File: p.file, Line: root.Line}
-	fields := p.mapping(root, "data file", "table", "title", "source", "note", "vocabulary", "metrics", "checks")
+	fields := p.mapping(root, "data file", "table", "title", "source", "note", "labels", "vocabulary", "metrics", "checks")
 	if fields == nil {
 		return nil
 	}
@@ -103,6 +119,9 @@ func (p *parser) parse(data []byte) *Table {
 	t.Note = p.optionalString(fields, "note")
 	if t.ID != "" && !ValidTableID(t.ID) {
 		p.errorf(fields["table"], "invalid table id %q: use letters, digits, '.', '-' or '_'", t.ID)
+	}
+	if n := fields["labels"]; n != nil {
+		p.tableLabels(n)
 	}
 	if n := fields["vocabulary"]; n != nil {
 		t.Vocabulary = vocabulary.ParseNode(p.file, n, p.errorf)
@@ -197,7 +216,7 @@ func (p *parser) optionalString(fields map[string]*yaml.Node, key string) string
 }
 
 func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
-	fields := p.mapping(n, "metric", "name", "help", "unit", "series")
+	fields := p.mapping(n, "metric", "name", "help", "unit", "kind", "series")
 	if fields == nil {
 		return nil
 	}
@@ -211,6 +230,12 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 			p.errorf(fields["unit"], "%s", err)
 		}
 		m.Unit = u
+	}
+	if k := fields["kind"]; k != nil {
+		m.Kind, _ = p.scalar(k, "kind")
+		if !slices.Contains(Kinds, m.Kind) {
+			p.errorf(k, "unknown kind %q (stock: a level at a point in time; flow: an amount during the period)", m.Kind)
+		}
 	}
 	if m.Name != "" {
 		if err := CheckMetricName(m.Name, m.Unit); err != nil {
@@ -227,8 +252,10 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 		return m
 	}
 	for _, sn := range series.Content {
-		if s := p.series(m, sn); s != nil {
-			m.Series = append(m.Series, s)
+		if r := p.runs[sn.Line]; r != nil && r.placeholder(sn) {
+			p.readRun(m, r)
+		} else {
+			p.series(m, sn)
 		}
 	}
 	return m
@@ -286,12 +313,41 @@ func CheckMetricName(name string, u Unit) error {
 	return nil
 }
 
-func (p *parser) series(m *Metric, n *yaml.Node) *Series {
+// tableLabels reads the table's "labels", a mapping of label names to values
+// (e.g. {country: KOR} for a table about Korea).
+func (p *parser) tableLabels(n *yaml.Node) {
+	fields := p.mapping(n, "labels", nil...)
+	for i := 0; fields != nil && i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if fields[k.Value] != v {
+			continue // duplicate key, reported by mapping
+		}
+		val, ok := p.scalar(v, k.Value)
+		if !ok {
+			continue
+		}
+		if slices.Contains(seriesKeys, k.Value) {
+			p.errorf(k, "%q is not a label", k.Value)
+			continue
+		}
+		if err := checkLabel(k.Value, val); err != nil {
+			p.errorf(k, "%s", err)
+			continue
+		}
+		p.labels = append(p.labels, Label{Name: k.Value, Value: val})
+	}
+}
+
+// seriesKeys are the keys of a series line that are not labels.
+var seriesKeys = []string{"value", "status", "printed", "note", "flag"}
+
+func (p *parser) series(m *Metric, n *yaml.Node) {
 	fields := p.mapping(n, "series", nil...)
 	if fields == nil {
-		return nil
+		return
 	}
-	s := &Series{Metric: m, Line: int32(n.Line), Status: "reported"}
+	c := Cell{Line: n.Line}
+	labels := p.scratch[:0]
 	ok := true
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, v := n.Content[i], n.Content[i+1]
@@ -310,50 +366,56 @@ func (p *parser) series(m *Metric, n *yaml.Node) *Series {
 				p.errorf(v, "%s", err)
 				ok = false
 			}
-			s.Status = val
+			c.Status = val
 		case "printed":
-			s.remarks().Cell = val
+			c.remarks().Cell = val
 		case "note":
-			s.remarks().Note = val
+			c.remarks().Note = val
 		case "flag":
-			s.remarks().Flag = val
+			c.remarks().Flag = val
 		default:
 			if err := checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
 			}
-			if s.Labels == nil {
-				s.Labels = make([]Label, 0, len(n.Content)/2-1)
-			}
-			s.Labels = append(s.Labels, Label{Name: p.intern(k.Value), Value: p.intern(val)})
+			labels = append(labels, Label{Name: k.Value, Value: val})
 		}
 	}
-	sort.Slice(s.Labels, func(i, j int) bool { return s.Labels[i].Name < s.Labels[j].Name })
+	for _, l := range p.labels {
+		if fields[l.Name] == nil {
+			labels = append(labels, l)
+		}
+	}
+	p.scratch = labels
 	v := fields["value"]
 	if v == nil {
 		p.errorf(n, "series has no \"value\"")
-		return nil
+		return
 	}
 	if v.Kind != yaml.ScalarNode {
-		return nil
+		return
 	}
 	if v.Tag == "!!str" && v.Style != 0 && v.Value != Dash {
 		// A quoted number is text in YAML: a cell the user meant as text.
 		p.errorf(v, "%s", errNotANumber(v.Value))
 		ok = false
-	} else if err := p.setValue(s, v.Value, m.Unit.Factor); err != nil {
+	} else if err := setValue(&c, v.Value, m.Unit.Factor); err != nil {
 		p.errorf(v, "%s", err)
 		ok = false
 	}
-	if err := checkUndated(s); err != nil {
+	c.Labels = labels
+	if err := checkUndated(&c); err != nil {
 		p.errorf(n, "%s", err)
 		ok = false
 	}
-	if !ok {
-		return nil
+	if len(labels) > MaxLabels {
+		p.errorf(n, "a series has at most %d labels", MaxLabels)
+		ok = false
 	}
-	return s
+	if ok {
+		m.Add(c)
+	}
 }
 
 // ToBase converts a printed value to the base unit. For a power-of-ten

@@ -36,10 +36,7 @@ func families(ds *dataset.Dataset, generation uint64) []family {
 	for _, f := range ds.Families() {
 		out = append(out, family{f.Name, func() *dto.MetricFamily {
 			mf := &dto.MetricFamily{Name: proto.String(f.Name), Help: proto.String(f.HelpText()), Type: gauge}
-			mf.Metric = make([]*dto.Metric, 0, len(f.Series))
-			for _, s := range f.Series {
-				mf.Metric = append(mf.Metric, &dto.Metric{Label: labels(s), Gauge: &dto.Gauge{Value: proto.Float64(s.Value)}})
-			}
+			mf.Metric = metrics(f.Series)
 			sortMetrics(mf.Metric)
 			return mf
 		}})
@@ -75,13 +72,64 @@ func families(ds *dataset.Dataset, generation uint64) []family {
 	return out
 }
 
-func labels(s *dataset.Series) []*dto.LabelPair {
-	out := make([]*dto.LabelPair, 0, len(s.Labels)+2)
-	for _, l := range s.Labels {
-		out = append(out, pair(l.Name, l.Value))
+// metrics builds the dto form of series in a few large allocations rather
+// than a dozen per series: a family is built for each render, and one of a
+// large dataset has tens of thousands of series.
+func metrics(series []*dataset.Series) []*dto.Metric {
+	n := 0
+	for _, s := range series {
+		n += s.NumLabels() + 2
 	}
-	out = append(out, pair(dataset.LabelStatus, s.Status), pair(dataset.LabelTable, s.Metric.Table.ID))
-	sort.Slice(out, func(i, j int) bool { return out[i].GetName() < out[j].GetName() })
+	var (
+		out    = make([]*dto.Metric, len(series))
+		ms     = make([]dto.Metric, len(series))
+		gauges = make([]dto.Gauge, len(series))
+		values = make([]float64, len(series))
+		pairs  = make([]dto.LabelPair, n)
+		ptrs   = make([]*dto.LabelPair, n)
+		strs   = make([]string, 0, 2*n)
+		names  = map[string]*string{}
+	)
+	str := func(s string) *string {
+		strs = append(strs, s)
+		return &strs[len(strs)-1]
+	}
+	name := func(s string) *string {
+		if p := names[s]; p != nil {
+			return p
+		}
+		names[s] = str(s)
+		return names[s]
+	}
+	for i, s := range series {
+		labels := ptrs[: s.NumLabels()+2 : s.NumLabels()+2]
+		ptrs = ptrs[len(labels):]
+		for j := range labels {
+			labels[j] = &pairs[j]
+		}
+		pairs = pairs[len(labels):]
+		// Sorted by name: the series' own labels with status and table
+		// among them.
+		k := 0
+		reserved := []struct{ name, value string }{{dataset.LabelStatus, s.Status()}, {dataset.LabelTable, s.Metric.Table.ID}}
+		for j := range s.NumLabels() {
+			l := s.Label(j)
+			for len(reserved) > 0 && reserved[0].name < l.Name {
+				labels[k].Name, labels[k].Value = name(reserved[0].name), str(reserved[0].value)
+				reserved, k = reserved[1:], k+1
+			}
+			labels[k].Name, labels[k].Value = name(l.Name), str(l.Value)
+			k++
+		}
+		for _, r := range reserved {
+			labels[k].Name, labels[k].Value = name(r.name), str(r.value)
+			k++
+		}
+		values[i] = s.Value
+		gauges[i].Value = &values[i]
+		ms[i].Label, ms[i].Gauge = labels, &gauges[i]
+		out[i] = &ms[i]
+	}
 	return out
 }
 

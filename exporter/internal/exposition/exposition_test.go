@@ -226,23 +226,24 @@ func TestGenerationAndRenderOnce(t *testing.T) {
 	}
 }
 
-// Warm renders for the next snapshot what the previous one served, and only
-// that.
+// Warm renders for the next snapshot what scrapes asked the previous one
+// for, served or still rendering, and only that.
 func TestWarm(t *testing.T) {
 	ds := embedded(t)
 	prev := NewSnapshot(ds, 1)
 	h := Handler(func() *Snapshot { return prev }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
 	serve(h, acceptPrometheus3, "gzip")
-	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0) // rendered, never served
+	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0)             // rendered, never asked for
+	prev.entry(key{expfmt.NewFormat(expfmt.TypeProtoDelim), true}).asked.Store(true) // asked for, still rendering
 
 	next := NewSnapshot(ds, 2)
 	next.Warm(prev)
-	if len(next.encodings) != 1 {
-		t.Fatalf("warmed %d encodings, want 1", len(next.encodings))
+	if len(next.encodings) != 2 {
+		t.Fatalf("warmed %d encodings, want 2", len(next.encodings))
 	}
 	for k, e := range next.encodings {
-		if !k.gzip || k.format.FormatType() != expfmt.TypeOpenMetrics || len(e.body) == 0 || e.used.Load() {
-			t.Errorf("warmed %v (%d bytes, used %v), want the served OpenMetrics gzip encoding, not yet used", k, len(e.body), e.used.Load())
+		if !k.gzip || k.format.FormatType() == expfmt.TypeTextPlain || len(e.body) == 0 || e.asked.Load() {
+			t.Errorf("warmed %v (%d bytes, asked %v), want the OpenMetrics and protobuf gzip encodings, not yet asked for", k, len(e.body), e.asked.Load())
 		}
 	}
 }

@@ -57,13 +57,12 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		_ = c.Close() // writes to a buffer: cannot fail
 	}
 
-	e := snap.encoding(key{format, gz}, 0)
+	e := snap.serve(key{format, gz})
 	if e.err != nil {
 		h.logger.Error("rendering the data", "format", format, "err", e.err)
 		http.Error(w, "rendering the data: "+e.err.Error(), http.StatusInternalServerError)
 		return
 	}
-	e.used.Store(true)
 
 	hdr := w.Header()
 	hdr.Set("Content-Type", string(format))

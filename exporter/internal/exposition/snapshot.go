@@ -18,7 +18,10 @@ import (
 // changes once built; scrapes share it without locks on the data.
 type Snapshot struct {
 	Generation uint64
-	families   []family
+	// Dataset is what the snapshot publishes, for the pages that show it in
+	// other forms (the catalogue).
+	Dataset  *dataset.Dataset
+	families []family
 
 	mu        sync.Mutex // guards the map, not the encodings in it
 	encodings map[key]*encoding
@@ -33,8 +36,12 @@ type key struct {
 
 type encoding struct {
 	once sync.Once
-	used atomic.Bool // served at least once: worth rendering for the next snapshot too
-	err  error
+	// asked is set when a scrape asks for the encoding, before it is rendered:
+	// worth rendering for the next snapshot too, even if this render outlasts
+	// the refresh that makes the next one (at 1 M series it can).
+	asked atomic.Bool
+	hint  atomic.Int64 // len(body), once rendered
+	err   error
 	// body is the data's exposition, without the end a format may need
 	// (OpenMetrics' "# EOF"). Gzipped, it is a raw DEFLATE stream ended by a
 	// sync flush, not a final block, so that a scrape can append the
@@ -47,13 +54,13 @@ type encoding struct {
 // NewSnapshot prepares ds for serving; nothing is rendered until Warm or the
 // first scrape asks for a format.
 func NewSnapshot(ds *dataset.Dataset, generation uint64) *Snapshot {
-	return &Snapshot{Generation: generation, families: families(ds, generation), encodings: map[key]*encoding{}}
+	return &Snapshot{Generation: generation, Dataset: ds, families: families(ds, generation), encodings: map[key]*encoding{}}
 }
 
 // Empty is the snapshot served before any data has loaded.
 func Empty() *Snapshot { return NewSnapshot(&dataset.Dataset{}, 0) }
 
-// Warm renders, before s is published, every encoding that prev served, so
+// Warm renders, before s is published, every encoding scrapes asked prev for, so
 // that the scrapers of the previous snapshot (Prometheus servers, above all)
 // never wait for a render after the swap. Others render on first request.
 func (s *Snapshot) Warm(prev *Snapshot) {
@@ -64,9 +71,9 @@ func (s *Snapshot) Warm(prev *Snapshot) {
 	var keys []key
 	hints := map[key]int{}
 	for k, e := range prev.encodings {
-		if e.used.Load() {
+		if e.asked.Load() {
 			keys = append(keys, k)
-			hints[k] = len(e.body)
+			hints[k] = int(e.hint.Load())
 		}
 	}
 	prev.mu.Unlock()
@@ -78,18 +85,32 @@ func (s *Snapshot) Warm(prev *Snapshot) {
 // encoding returns the rendered encoding for k, rendering it on first use;
 // concurrent callers wait for the one render. hint sizes the buffer.
 func (s *Snapshot) encoding(k key, hint int) *encoding {
+	e := s.entry(k)
+	e.once.Do(func() { s.render(k, e, hint) })
+	return e
+}
+
+// serve is encoding for a scrape, which asks for it first (see asked).
+func (s *Snapshot) serve(k key) *encoding {
+	e := s.entry(k)
+	e.asked.Store(true)
+	e.once.Do(func() { s.render(k, e, 0) })
+	return e
+}
+
+func (s *Snapshot) entry(k key) *encoding {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	e := s.encodings[k]
 	if e == nil {
 		e = &encoding{}
 		s.encodings[k] = e
 	}
-	s.mu.Unlock()
-	e.once.Do(func() { s.render(k, e, hint) })
 	return e
 }
 
 func (s *Snapshot) render(k key, e *encoding, hint int) {
+	defer func() { e.hint.Store(int64(len(e.body))) }()
 	var buf bytes.Buffer
 	buf.Grow(hint)
 	if !k.gzip {

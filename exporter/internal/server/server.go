@@ -1,5 +1,5 @@
 // Package server is the exporter's HTTP interface: landing page, metrics,
-// health, readiness and the lifecycle endpoint.
+// catalogue, health, readiness and the lifecycle endpoint.
 package server
 
 import (
@@ -14,9 +14,11 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/exporter-toolkit/web"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/catalogue"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Options configure the handler.
@@ -40,6 +42,7 @@ func Handler(o Options) http.Handler {
 	}
 	metrics := exposition.Handler(o.Manager.Snapshot, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
+	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Snapshot, vocabulary.Shipped()))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")
 	})
@@ -122,6 +125,7 @@ func landing(o Options, w http.ResponseWriter, r *http.Request) {
 		Version:     o.Version,
 		Links: []web.LandingLinks{
 			{Address: o.TelemetryPath, Text: "Metrics"},
+			{Address: catalogue.Path, Text: "Catalogue (every table, metric, label value and series, searchable)"},
 			{Address: "/-/ready", Text: "Readiness"},
 			{Address: "/-/healthy", Text: "Health"},
 		},

@@ -78,13 +78,12 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 		if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 			return nil, fmt.Errorf("observation %d (%s %s): value %q is not a finite number", line, r.ISO3, r.Date, text)
 		}
-		s := &dataset.Series{
-			Metric: m, Line: int32(line), Status: status, Printed: text,
+		s := m.Add(dataset.Cell{
+			Line: line, Status: status, Printed: text,
 			Labels: []dataset.Label{{Name: "country", Value: r.ISO3}, {Name: "year", Value: r.Date}},
 			Value:  dataset.ToBase(text, f, unit.Factor),
-		}
-		m.Series = append(m.Series, s)
-		if prev := latest[r.ISO3]; prev == nil || r.Date > prev.Labels[1].Value {
+		})
+		if prev := latest[r.ISO3]; prev == nil || r.Date > prev.Label(1).Value {
 			latest[r.ISO3] = s
 		}
 	}
@@ -108,10 +107,10 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 
 func sortSeries(ss []*dataset.Series) {
 	sort.Slice(ss, func(i, j int) bool {
-		a, b := ss[i].Labels, ss[j].Labels
-		if a[0].Value != b[0].Value {
-			return a[0].Value < b[0].Value
+		a, b := ss[i], ss[j]
+		if a.Label(0).Value != b.Label(0).Value {
+			return a.Label(0).Value < b.Label(0).Value
 		}
-		return a[1].Value < b[1].Value
+		return a.Label(1).Value < b.Label(1).Value
 	})
 }

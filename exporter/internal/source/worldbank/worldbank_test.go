@@ -115,13 +115,13 @@ func TestTable(t *testing.T) {
 	if len(m.Series) != 2 {
 		t.Fatalf("%d series, want 2 (the null skipped)", len(m.Series))
 	}
-	if s := m.Series[0]; s.Value != 0.655 || s.Status != "reported" || s.Labels[1].Value != "2003" {
+	if s := m.Series[0]; s.Value != 0.655 || s.Status() != "reported" || s.Label(1).Value != "2003" {
 		t.Errorf("2003: %+v", s)
 	}
-	if s := m.Series[1]; s.Value != 0.974 || s.Status != "estimate" {
+	if s := m.Series[1]; s.Value != 0.974 || s.Status() != "estimate" {
 		t.Errorf("2023 (obs_status E): %+v", s)
 	}
-	if latest.Name != "korea_ict_wb_latest_internet_usage_ratio" || len(latest.Series) != 1 || latest.Series[0].Labels[1].Value != "2023" {
+	if latest.Name != "korea_ict_wb_latest_internet_usage_ratio" || len(latest.Series) != 1 || latest.Series[0].Label(1).Value != "2023" {
 		t.Errorf("latest: %s %+v", latest.Name, latest.Series)
 	}
 

@@ -1,0 +1,139 @@
+package catalogue
+
+import (
+	"bytes"
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
+)
+
+func fixture(t *testing.T) *dataset.Dataset {
+	t.Helper()
+	files, err := dataset.ReadPaths([]string{"testdata"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, _, err := dataset.Build(files)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ds
+}
+
+func get(t *testing.T, url string, header http.Header) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header = header
+	resp, err := http.DefaultTransport.RoundTrip(req) // no transparent gunzip
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func TestPage(t *testing.T) {
+	snap := exposition.NewSnapshot(fixture(t), 1)
+	srv := httptest.NewServer(New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped()))
+	defer srv.Close()
+	resp, page := get(t, srv.URL, http.Header{})
+	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
+		t.Fatalf("status %s, content type %q", resp.Status, resp.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{
+		// Every string is escaped, in text and in attributes.
+		`Accredited e-signature user statistics &lt;script&gt;alert(1)&lt;/script&gt;`,
+		`Note: Authorities &#34;kftc&#34; &amp; others; &lt;b&gt;not bold&lt;/b&gt;.`,
+		`A &lt;note&gt; &amp; more.`,
+		`Flagged: Suspect &lt;/td&gt; cell.`,
+		// The value as printed and as published, the status, the unit and the kind.
+		`<td>1363016</td>`, `<td>3925522</td>`, `<td>preliminary</td>`,
+		`<td>748840<br><span class="flag">printed 748,84O</span></td>`,
+		`<td>not published (printed as a dash)</td>`,
+		`Printed in persons; base unit: count; a stock.`,
+		`Printed in trillion won; base unit: won; a flow.`,
+		`<td>2.088e&#43;14</td>`, `<td>208.8</td>`,
+		// The HELP text, with what the number means.
+		`Number of users of accredited e-signatures, by certification authority. A stock: the level at a point in time`,
+		// Human names from the shipped vocabulary and from the file's own.
+		`authority=<code>kftc</code> KFTC`,
+		`Korea Financial Telecommunications &amp; Clearings Institute.`,
+		`<td><code>red</code></td><td>Red as a rose</td>`,
+		// A selector without status, ready to copy.
+		`<code>korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}</code><button class="copy" type="button" data-sel="korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}">`,
+		// Discrepancies: the corrected cell and the flagged one.
+		`<td>748,84O</td><td>748840</td><td>An O for a 0.</td>`,
+		`<td>4674362</td><td>Suspect &lt;/td&gt; cell.</td>`,
+		// The search box, with no external asset.
+		`<input id="q" type="search"`,
+		`2 tables, 2 metrics, 6 series`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %s", want)
+		}
+	}
+	for _, banned := range []string{"<script>alert", "<b>not bold", `src="http`, `href="http`, "<link"} {
+		if strings.Contains(page, banned) {
+			t.Errorf("page contains %s", banned)
+		}
+	}
+	resp, gz := get(t, srv.URL, http.Header{"Accept-Encoding": {"gzip"}})
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatal("no gzip for a client that accepts it")
+	}
+	zr, err := gzip.NewReader(strings.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := io.ReadAll(zr); string(b) != page {
+		t.Error("the gzipped page differs from the plain one")
+	}
+}
+
+// The page is rendered once per data generation, like /metrics.
+func TestRenderedOncePerGeneration(t *testing.T) {
+	ds := fixture(t)
+	snap := exposition.NewSnapshot(ds, 1)
+	h := New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped())
+	first := h.rendered(snap)
+	if again := h.rendered(snap); again != first {
+		t.Error("rendered again for the same generation")
+	}
+	next := exposition.NewSnapshot(&dataset.Dataset{Tables: ds.Tables[:1]}, 2)
+	second := h.rendered(next)
+	if second == first || bytes.Contains(second.html, []byte("korea_ict_esignature_users")) {
+		t.Error("a new generation was not rendered anew")
+	}
+}
+
+func TestRowsAreBounded(t *testing.T) {
+	ds := fixture(t)
+	m := ds.Tables[1].Metrics[0] // table 52's, after table 2's two series
+	for len(m.Series) < MaxRows+3 {
+		m.Series = append(m.Series, m.Series[0])
+	}
+	var buf bytes.Buffer
+	if err := Render(&buf, ds, vocabulary.Shipped()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Count(buf.String(), `<tr class="row"`); got != MaxRows+2 {
+		t.Errorf("%d rows, want %d", got, MaxRows+2)
+	}
+	if !strings.Contains(buf.String(), "… and 3 more series, not listed here") {
+		t.Error("the rows left out are not counted")
+	}
+}
