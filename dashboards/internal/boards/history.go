@@ -59,7 +59,7 @@ func history() Board {
 		Queries: []Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}}, Steps: true})
 	d.row("SMEs")
 	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").", Unit: "currencyUSD"},
-		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other"}`), Legend: "{{size}}"}}, Steps: true})
+		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}}, Steps: true})
 	d.TimeSeries(TimeSeries{Panel: Panel{Title: "E-business manpower", Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short"},
 		Queries: reportedAndNot(`korea_ict_ebusiness_manpower{table="50"}`, "{{flow}}"), Dashed: []string{"B"}, Steps: true})
 	d.row("Informatisation")

@@ -25,12 +25,12 @@ func smes() Board {
 	d.Categories(Categories{Panel: Panel{Title: "SMEs' share of employment by industry, 2002", Description: "Share of SMEs in the employment of each industry (table 31; National Statistical Office).", Unit: "percentunit", H: 10},
 		Expr: `korea_ict_employees_share_ratio{table="31",size="sme",industry!="total",industry=~"$industry"}`, By: "industry"})
 	d.Bars(Bars{Panel: Panel{Title: "Exports by SMEs, large enterprises and others", Description: "Exports of SMEs, of large enterprises and of other exporters, on a log scale (table 32; " + smba + "). Ventures, counted among the SMEs, are in their own panel.", Unit: "currencyUSD"},
-		Expr: `korea_ict_exports_dollars{table="32",size=~"sme|large|other"}`, By: "size", Axis: Axis{Log: true}})
+		Expr: `korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`, By: "size", Axis: Axis{Log: true}})
 	d.Bars(Bars{Panel: Panel{Title: "Shares of total exports by size of enterprise", Description: "Shares of total exports of SMEs, large enterprises and other exporters, stacked to 100 % (table 32; " + smba + ").", Unit: "percentunit"},
-		Expr: `korea_ict_exports_share_ratio{table="32",size=~"sme|large|other"}`, By: "size", Axis: Axis{Percent: true}})
+		Expr: `korea_ict_exports_share_ratio{table="32",size=~"sme|large|other",firm_type="total"}`, By: "size", Axis: Axis{Percent: true}})
 	d.row("Ventures")
 	d.Bars(Bars{Panel: Panel{Title: "Exports by venture companies", Description: "Exports of venture companies, which the SMEs' exports include (table 32; " + smba + ").", Unit: "currencyUSD", W: 8},
-		Expr: `korea_ict_exports_dollars{table="32",size="venture"}`, Name: "Venture exports"})
+		Expr: `korea_ict_exports_dollars{table="32",firm_type="venture"}`, Name: "Venture exports"})
 	d.Bars(Bars{Panel: Panel{Title: "Venture companies by type", Description: "Recognised venture companies by criterion: venture capital, R&D, new technology (table 33; " + smba + ").", Unit: "short", W: 8},
 		Expr: `korea_ict_venture_companies{table="33",venture_type!="total"}`, By: "venture_type"})
 	d.Bars(Bars{Panel: Panel{Title: "Venture companies by industry", Description: "Venture companies by industry (table 34; " + smba + ").", Unit: "short", W: 8},
