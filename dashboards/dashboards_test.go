@@ -265,3 +265,26 @@ func TestQueriesParse(t *testing.T) {
 		}
 	}
 }
+
+// The demo stack runs the Grafana the dashboards are generated for, from
+// grafana/grafana (grafana/grafana-oss is no longer updated from 12.4 on),
+// and the README and docs/dashboards.md name it.
+func TestGrafanaVersionPinned(t *testing.T) {
+	compose, err := os.ReadFile("../docker-compose.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	image := regexp.MustCompile(`(?m)^\s*image:\s*(grafana/\S+)`).FindSubmatch(compose)
+	if want := "grafana/grafana:" + boards.GrafanaVersion; image == nil || string(image[1]) != want {
+		t.Errorf("docker-compose.yml's Grafana image is %q, want %q", image, want)
+	}
+	for _, doc := range []string{"../README.md", "../docs/dashboards.md"} {
+		b, err := os.ReadFile(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), "Grafana "+boards.GrafanaVersion) {
+			t.Errorf("%s does not name Grafana %s", doc, boards.GrafanaVersion)
+		}
+	}
+}

@@ -176,6 +176,9 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	eng := newEngine()
 	n := 0
 	for _, q := range queries(t) {
+		if emptyOnLiveData(q) {
+			continue
+		}
 		res, err := evaluate(eng, st, q, now)
 		n++
 		switch {
@@ -187,3 +190,14 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	}
 	t.Logf("evaluated %d panel queries", n)
 }
+
+// emptyOnLiveData are the queries that have no data over the live gauges
+// by design: History reads only the backfilled history (tested over it by
+// TestHistoryDashboardOverBackfilledData, and empty here by
+// TestHistoryIgnoresLiveGauges), and the alerts table lists alerts only
+// while they fire (the end-to-end test makes one fire and finds it).
+func emptyOnLiveData(q query) bool {
+	return q.board == historyBoard || strings.HasPrefix(q.expr, "ALERTS{")
+}
+
+const historyBoard = "korea-ict-history.json"

@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/prometheus/prometheus/model/labels"
+
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
@@ -55,7 +57,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	}
 	n := 0
 	for _, q := range queries(t) {
-		if q.board != "korea-ict-history.json" {
+		if q.board != historyBoard {
 			continue
 		}
 		n++
@@ -67,20 +69,46 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	if n < 8 {
 		t.Errorf("only %d History queries", n)
 	}
+	// Every line is named in words, as the legend shows it.
+	voc := shippedNames()
+	for _, d := range generated(t) {
+		if d.file != historyBoard {
+			continue
+		}
+		for _, p := range viewPanels(t, d) {
+			for _, tg := range p.Targets {
+				r, err := promQueryRange(base, tg.Expr, start, end, 30*24*time.Hour)
+				if err != nil {
+					continue // reported above
+				}
+				for _, s := range r.Data.Result {
+					ls := labels.FromMap(s.Metric)
+					name := displayName(p, legendName(series{labels: ls}, tg.LegendFormat), tg.RefID, ls)
+					var seen []string
+					ls.Range(func(l labels.Label) { seen = append(seen, l.Name) })
+					if rawName(name, voc, seen) {
+						t.Errorf("%s: line %q is a raw label value", p.Title, name)
+					}
+				}
+			}
+		}
+	}
 	// Values hold through their period and equal the report's figures.
 	for _, f := range []struct {
 		panel  string
+		target int // the panel's query: 0 reported figures, 1 projections
 		at     time.Time
 		labels map[string]string
 		want   float64
 	}{
-		{"IT industry production", time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC), nil, 208.8e12},
-		{"IT industry production", time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), nil, 76.0e12},
-		{"B-to-C revenue by quarter", time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), nil, 1420e9},
-		{"Exports by SMEs and large enterprises", time.Date(2002, 3, 1, 0, 0, 0, 0, time.UTC), map[string]string{"size": "sme"}, 68308e6},
-		{"E-business manpower", time.Date(2007, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "projection"}, 1306544},
+		{"IT industry production", 0, time.Date(2003, 6, 1, 0, 0, 0, 0, time.UTC), nil, 208.8e12},
+		{"IT industry production", 0, time.Date(1997, 12, 31, 0, 0, 0, 0, time.UTC), nil, 76.0e12},
+		{"B-to-C revenue by quarter", 0, time.Date(2002, 11, 15, 0, 0, 0, 0, time.UTC), nil, 1420e9},
+		{"Exports by SMEs and large enterprises", 0, time.Date(2002, 3, 1, 0, 0, 0, 0, time.UTC), map[string]string{"size": "sme"}, 68308e6},
+		{"E-business manpower", 1, time.Date(2007, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "projection"}, 1306544},
+		{"E-business manpower", 0, time.Date(2003, 7, 1, 0, 0, 0, 0, time.UTC), map[string]string{"flow": "demand", "status": "reported"}, 888719},
 	} {
-		q := panelQuery(t, "korea-ict-history.json", f.panel)
+		q := panelQueries(t, historyBoard, f.panel)[f.target]
 		q.instant = true
 		r, err := promQuery(base, q, f.at)
 		if err != nil {
@@ -93,7 +121,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 		}
 	}
 	// Nothing before the first figure.
-	q := panelQuery(t, "korea-ict-history.json", "IT industry production")
+	q := panelQuery(t, historyBoard, "IT industry production")
 	q.instant = true
 	if r, err := promQuery(base, q, time.Date(1996, 6, 1, 0, 0, 0, 0, time.UTC)); err != nil || len(r.Data.Result) != 0 {
 		t.Errorf("IT production before 1997: %v %v", err, r.Data.Result)

@@ -6,10 +6,13 @@ package main
 // never holds up a reload or shutdown, and a reload is not a failure.
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -241,5 +244,44 @@ func TestBadInputNamesItsLineAndAnchorsWork(t *testing.T) {
 	}
 	if m := e.get(t, "/metrics"); !has(dataSeries("counted"), 7)(m) {
 		t.Error("last good data not served after a negative count")
+	}
+}
+
+// check and backfill read a configuration's sources once, each within its
+// timeout: a data directory holding a FIFO with no writer fails the command
+// at the timeout with an error naming the source, instead of hanging.
+func TestCheckAndBackfillFailAtTheTimeoutOfAStuckRead(t *testing.T) {
+	t.Parallel()
+	dir, dataDir := t.TempDir(), t.TempDir()
+	writeFile(t, filepath.Join(dataDir, "a.yaml"), dataTable("stuck", 7))
+	if err := syscall.Mkfifo(filepath.Join(dataDir, "b.yaml"), 0o644); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, fmt.Sprintf("sources:\n- {name: stuck, type: file, paths: [%q], timeout: 1s}\n", dataDir))
+	for _, command := range []string{"check", "backfill"} {
+		t.Run(command, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), hangBound)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, binary, command, "--config.file="+cfg)
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			began := time.Now()
+			err := cmd.Run()
+			took := time.Since(began).Round(time.Millisecond)
+			if ctx.Err() != nil {
+				t.Fatalf("%s still running after %s: it hangs on the stuck read", command, hangBound)
+			}
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Fatalf("%s: %v, want exit status 1\n%s", command, err, &stderr)
+			}
+			for _, want := range []string{`source "stuck": timed out after 1s: fetch: `, "stuck in the kernel"} {
+				if !strings.Contains(stderr.String(), want) {
+					t.Errorf("stderr lacks %q:\n%s", want, &stderr)
+				}
+			}
+			t.Logf("%s exited 1 after %s", command, took)
+		})
 	}
 }

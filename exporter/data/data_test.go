@@ -95,8 +95,11 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 	ds, _ := load(t)
 	used := map[[2]string]bool{}
 	for _, tb := range ds.Tables {
+		used[[2]string{dataset.LabelTable, ""}] = true
 		for _, m := range tb.Metrics {
 			for _, s := range m.Series {
+				used[[2]string{dataset.LabelStatus, ""}] = true
+				used[[2]string{dataset.LabelStatus, s.Status()}] = true
 				for _, l := range s.Labels() {
 					used[[2]string{l.Name, l.Value}] = true
 					used[[2]string{l.Name, ""}] = true

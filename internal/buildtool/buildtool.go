@@ -13,7 +13,7 @@ import (
 // CI (CI set), where `make test` has installed it.
 func Path(t testing.TB, name string) string {
 	t.Helper()
-	if root, err := moduleRoot(); err == nil {
+	if root, err := ModuleRoot(); err == nil {
 		p := filepath.Join(root, ".build", "bin", name)
 		if _, err := os.Stat(p); err == nil {
 			return p
@@ -29,9 +29,9 @@ func Path(t testing.TB, name string) string {
 	return ""
 }
 
-// moduleRoot is the nearest directory above the working directory (a test's
-// package directory) holding go.mod.
-func moduleRoot() (string, error) {
+// ModuleRoot is the nearest directory above the working directory (a test's
+// package directory) holding go.mod: the repository's root.
+func ModuleRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
 		return "", err

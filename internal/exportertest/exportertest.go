@@ -8,11 +8,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 )
 
 // Binary returns the exporter binary of this `go test` run, building it on
@@ -51,8 +52,12 @@ func Build() (string, error) {
 	if _, err := os.Stat(bin); err == nil {
 		return bin, nil
 	}
+	root, err := buildtool.ModuleRoot()
+	if err != nil {
+		return "", fmt.Errorf("finding the module root: %w", err)
+	}
 	cmd := exec.Command("go", "build", "-o", bin, "./exporter")
-	cmd.Dir = moduleRoot()
+	cmd.Dir = root
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return "", fmt.Errorf("go build ./exporter: %v\n%s", err, out)
 	}
@@ -86,10 +91,4 @@ func removeStale(base string) {
 			os.RemoveAll(filepath.Join(base, e.Name()))
 		}
 	}
-}
-
-// moduleRoot is the repository's root, two levels above this file.
-func moduleRoot() string {
-	_, file, _, _ := runtime.Caller(0)
-	return strings.TrimSuffix(filepath.Dir(filepath.Dir(filepath.Dir(file))), string(filepath.Separator))
 }

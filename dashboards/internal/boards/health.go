@@ -1,41 +1,166 @@
 package boards
 
+import (
+	"fmt"
+	"strings"
+
+	"github.com/grafana-tools/sdk"
+)
+
+// scope is the one place the health board's queries are scoped: the job and
+// instance variables, so that a user who scrapes the exporter under a job
+// name of their own sees their exporter.
+const scope = `job=~"$job",instance=~"$instance"`
+
+// self selects one of the exporter's self-metrics within scope (and, with
+// perSource, the selected sources).
+func self(metric string, perSource bool) string {
+	if perSource {
+		return metric + `{` + scope + `,source=~"$source"}`
+	}
+	return metric + `{` + scope + `}`
+}
+
+// okFailed shows a 0/1 success as a coloured word.
+func okFailed(ok, failed string) []any {
+	return []any{map[string]any{"type": "value", "options": map[string]any{
+		"1": map[string]any{"text": ok, "color": "green", "index": 0},
+		"0": map[string]any{"text": failed, "color": "red", "index": 1},
+	}}}
+}
+
 func health() Board {
 	m := Meta{
 		UID: "korea-ict-exporter-health", File: "korea-ict-exporter-health.json",
 		Title:       "Korea ICT / Exporter health",
 		Description: "Is the exporter up, are its sources refreshing on schedule, how old is the data, and did the last reload work?",
 		Tags:        []string{"exporter"},
+		Time:        sdk.Time{From: "now-6h", To: "now"},
+		Refresh:     "1m",
 	}
 	d := newDashboard(m)
-	d.variable("source", "Source", `label_values(korea_ict_exporter_source_series, source)`, true)
-	sel := `{source=~"$source"}`
+	d.variable(Variable{Name: "job", Query: `label_values(korea_ict_exporter_build_info, job)`, Multi: true, All: true, Sort: 1})
+	d.variable(Variable{Name: "instance", Query: `label_values(korea_ict_exporter_build_info{job=~"$job"}, instance)`, Multi: true, All: true, Sort: 1})
+	d.variable(Variable{Name: "source", Query: `label_values(korea_ict_exporter_source_series{` + scope + `}, source)`, Multi: true, All: true, Sort: 1})
 	d.row("Now")
-	d.Stat(Panel{Title: "Exporter up", Description: "Prometheus' up metric for the exporter's scrape job: 1 when the last scrape succeeded.", Unit: "bool_yes_no", W: 4, H: 4},
-		Query{Expr: `max(up{job="korea-ict-exporter"})`, Legend: "up"})
-	d.Stat(Panel{Title: "Sources whose last refresh succeeded", Description: "Sources whose last scheduled refresh succeeded, of all sources. A failed refresh keeps serving the source's last good data.", Unit: "short", W: 5, H: 4},
-		Query{Expr: `sum(korea_ict_exporter_source_last_refresh_success)`, Legend: "ok"},
-		Query{Expr: `count(korea_ict_exporter_source_last_refresh_success)`, Legend: "sources"})
-	d.Stat(Panel{Title: "Config reload", Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on failure the previous configuration stays in force.", Unit: "bool_yes_no", W: 5, H: 4},
-		Query{Expr: `korea_ict_exporter_config_last_reload_successful`, Legend: "last reload ok"})
-	d.Stat(Panel{Title: "Series served", Description: "Series published by each source's last good data.", Unit: "short", W: 5, H: 4},
-		Query{Expr: `sum(korea_ict_exporter_source_series` + sel + `)`, Legend: "series"})
-	d.Stat(Panel{Title: "Data generation", Description: "Increases each time new data is swapped in.", Unit: "none", W: 5, H: 4},
-		Query{Expr: `korea_ict_exporter_data_generation`, Legend: "generation"})
+	d.Stat(Stat{Panel: Panel{Title: "Exporter up", Description: "Prometheus' up metric for each scraped exporter: UP when the last scrape succeeded.", Unit: "none", W: 4, H: 4},
+		Queries:  []Query{{Expr: self("up", false), Legend: "{{instance}}"}},
+		Mappings: okFailed("UP", "DOWN")})
+	d.Stat(Stat{Panel: Panel{Title: "Sources failing", Description: "Sources whose last scheduled refresh failed; each keeps serving its last good data. The Sources table below says which.", Unit: "none", W: 4, H: 4},
+		Queries: []Query{{Expr: `count(` + self("korea_ict_exporter_source_last_refresh_success", true) + ` == 0) or vector(0)`, Legend: "Failing"}},
+		Mappings: []any{
+			map[string]any{"type": "value", "options": map[string]any{"0": map[string]any{"text": "None", "color": "green", "index": 0}}},
+			map[string]any{"type": "range", "options": map[string]any{"from": 1, "to": nil, "result": map[string]any{"color": "red", "index": 1}}},
+		}})
+	d.Stat(Stat{Panel: Panel{Title: "Config reload", Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on FAILED the previous configuration stays in force.", Unit: "none", W: 4, H: 4},
+		Queries:  []Query{{Expr: self("korea_ict_exporter_config_last_reload_successful", false), Legend: "{{instance}}"}},
+		Mappings: okFailed("OK", "FAILED")})
+	d.Stat(Stat{Panel: Panel{Title: "Series served", Description: "Series published by the selected sources' last good data.", Unit: "short", W: 4, H: 4},
+		Queries: []Query{{Expr: `sum(` + self("korea_ict_exporter_source_series", true) + `)`, Legend: "Series"}}})
+	d.Stat(Stat{Panel: Panel{Title: "Data generation", Description: "Increases each time new data is swapped in.", Unit: "none", W: 4, H: 4},
+		Queries: []Query{{Expr: self("korea_ict_exporter_data_generation", false), Legend: "{{instance}}"}}})
+	d.Stat(Stat{Panel: Panel{Title: "Alerts firing", Description: "The exporter's alerts (KoreaICTExporter*) firing now, from the alerting rules in config/; the table below lists them.", Unit: "none", W: 4, H: 4},
+		Queries: []Query{{Expr: `count(` + alerts + `{` + alertScope + `, alertstate="firing"}) or vector(0)`, Legend: "Firing"}},
+		Mappings: []any{
+			map[string]any{"type": "value", "options": map[string]any{"0": map[string]any{"text": "None", "color": "green", "index": 0}}},
+			map[string]any{"type": "range", "options": map[string]any{"from": 1, "to": nil, "result": map[string]any{"color": "red", "index": 1}}},
+		}})
 	d.row("Sources")
-	d.Table(Panel{Title: "Sources", Description: "Per source: last refresh result, age of its data, series and failures since start.", Unit: "", W: 24, H: 6},
-		`korea_ict_exporter_source_last_refresh_success`+sel, "source", "type", "Value")
-	d.TimeSeries(Panel{Title: "Data age", Description: "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail.", Unit: "s"},
-		Query{Expr: `clamp_min(time() - korea_ict_exporter_source_last_refresh_success_timestamp_seconds` + sel + `, 0)`, Legend: "{{source}}"})
-	d.TimeSeries(Panel{Title: "Time to next scheduled refresh", Description: "Seconds until each scheduled source next refreshes (sources without a schedule load at start and on reload only).", Unit: "s"},
-		Query{Expr: `korea_ict_exporter_source_next_refresh_timestamp_seconds` + sel + ` - time()`, Legend: "{{source}}"})
-	d.TimeSeries(Panel{Title: "Refresh duration", Description: "Duration of each source's last refresh: fetch, parse, validate, check and swap.", Unit: "s"},
-		Query{Expr: `korea_ict_exporter_source_last_refresh_duration_seconds` + sel, Legend: "{{source}}"})
-	d.TimeSeries(Panel{Title: "Refresh failures", Description: "Failed refreshes per hour, per source.", Unit: "short"},
-		Query{Expr: `increase(korea_ict_exporter_source_refresh_failures_total` + sel + `[1h])`, Legend: "{{source}}"})
-	d.TimeSeries(Panel{Title: "Series per source", Description: "Series published by each source's last good data.", Unit: "short"},
-		Query{Expr: `korea_ict_exporter_source_series` + sel, Legend: "{{source}}"})
-	d.TimeSeries(Panel{Title: "Scrape duration", Description: "How long Prometheus took to scrape the exporter.", Unit: "s"},
-		Query{Expr: `scrape_duration_seconds{job="korea-ict-exporter"}`, Legend: "{{instance}}"})
+	d.Joined(Joined{Panel: Panel{Title: "Sources", Description: "Per source: whether its last refresh succeeded, the age of its data (time since its last successful refresh), the series it serves, its failed refreshes since the exporter started, and the time to its next scheduled refresh.", W: 24},
+		Key: []string{"instance", "source"}, Count: 4,
+		Columns: []JoinedColumn{
+			{Title: "Last refresh", Expr: self("korea_ict_exporter_source_last_refresh_success", true), Unit: "none", Mappings: okFailed("OK", "FAILED")},
+			{Title: "Data age", Expr: `time() - ` + self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true), Unit: "s"},
+			{Title: "Series", Expr: self("korea_ict_exporter_source_series", true), Unit: "short"},
+			{Title: "Failed refreshes", Expr: self("korea_ict_exporter_source_refresh_failures_total", true), Unit: "short"},
+			{Title: "Next refresh in", Expr: self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true) + ` - time()`, Unit: "s",
+				Mappings: []any{map[string]any{"type": "special", "options": map[string]any{"match": "null", "result": map[string]any{"text": "at start and reload only", "index": 0}}}}},
+		}})
+	d.Alerts(Panel{Title: "Firing and pending alerts", Description: "The exporter's alerts (KoreaICTExporter*, config/) for the selected job and instance, with their state and source. Empty while all is well.", W: 24, H: 6},
+		alerts+`{`+alertScope+`}`)
+	d.row("Over time")
+	perSource := func(title, description, unit, expr string) {
+		d.TimeSeries(TimeSeries{Panel: Panel{Title: title, Description: description, Unit: unit}, Queries: []Query{{Expr: expr, Legend: "{{source}}"}}})
+	}
+	perSource("Data age", "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail.", "s",
+		`clamp_min(time() - `+self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true)+`, 0)`)
+	perSource("Time to next scheduled refresh", "Time until each scheduled source next refreshes (sources without a schedule load at start and on reload only).", "s",
+		self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true)+` - time()`)
+	perSource("Refresh duration", "Duration of each source's last refresh: fetch, parse, validate, check and swap.", "s",
+		self("korea_ict_exporter_source_last_refresh_duration_seconds", true))
+	perSource("Refresh failures", "Failed refreshes per hour, per source.", "short",
+		`increase(`+self("korea_ict_exporter_source_refresh_failures_total", true)+`[1h])`)
+	perSource("Series per source", "Series published by each source's last good data.", "short",
+		self("korea_ict_exporter_source_series", true))
+	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Scrape duration", Description: "How long Prometheus took to scrape the exporter.", Unit: "s"},
+		Queries: []Query{{Expr: self("scrape_duration_seconds", false), Legend: "{{instance}}"}}})
 	return Board{m, d}
+}
+
+// alerts are the exporter's alerts (the alerting rules' names all start
+// with KoreaICTExporter).
+const (
+	alerts     = `ALERTS`
+	alertScope = `alertname=~"KoreaICTExporter.*", job=~"$job", instance=~"$instance"`
+)
+
+// JoinedColumn is one query of a Joined table: its value becomes a column.
+type JoinedColumn struct {
+	Title, Expr, Unit string
+	Mappings          []any
+}
+
+// Joined is a table that joins several instant queries on their common
+// labels (Grafana's merge transformation): one row per Key, one column per
+// query.
+type Joined struct {
+	Panel
+	Key     []string
+	Columns []JoinedColumn
+	Count   int // rows the panel is sized for
+}
+
+func (d *Dashboard) Joined(j Joined) {
+	j.H = tableHeight(j.Count)
+	var qs []Query
+	rename, index := map[string]any{}, map[string]any{}
+	include := map[string]any{}
+	for i, k := range j.Key {
+		rename[k], index[k], include[k] = selfTitles[k], i, true
+	}
+	var overrides []any
+	for i, c := range j.Columns {
+		// The same labels on every query, so that merge joins their rows.
+		qs = append(qs, Query{Expr: "max by (" + strings.Join(j.Key, ", ") + ") (" + c.Expr + ")", Table: true})
+		value := fmt.Sprintf("Value #%c", 'A'+i)
+		rename[value], index[value], include[value] = c.Title, len(j.Key)+i, true
+		props := []map[string]any{property("unit", c.Unit)}
+		if c.Mappings != nil {
+			props = append(props, property("mappings", c.Mappings))
+			props = append(props, property("custom.cellOptions", map[string]any{"type": "color-background", "mode": "basic"}))
+		}
+		overrides = append(overrides, override(matcher("byName", c.Title), props...))
+	}
+	d.custom("table", j.Panel, qs, fields{custom: tableCustom, overrides: overrides},
+		[]any{
+			transformation("merge", map[string]any{}),
+			transformation("organize", map[string]any{"includeByName": include, "renameByName": rename, "indexByName": index, "excludeByName": map[string]any{}}),
+		}, tableOptions)
+}
+
+// selfTitles are the headings of the self-metrics' labels.
+var selfTitles = map[string]any{
+	"alertname": "Alert", "alertstate": "State", "severity": "Severity",
+	"instance": "Instance", "job": "Job", "source": "Source", "type": "Type",
+}
+
+// Alerts lists alerts, one row each, with their labels.
+func (d *Dashboard) Alerts(p Panel, expr string) {
+	include, rename, index := map[string]any{}, map[string]any{}, map[string]any{}
+	for i, k := range []string{"alertname", "alertstate", "severity", "instance", "source"} {
+		include[k], rename[k], index[k] = true, selfTitles[k], i
+	}
+	d.custom("table", p, []Query{{Expr: expr, Table: true}}, fields{custom: tableCustom},
+		[]any{transformation("organize", map[string]any{"includeByName": include, "renameByName": rename, "indexByName": index, "excludeByName": map[string]any{}})},
+		tableOptions)
 }

@@ -3,22 +3,13 @@ package catalogue
 import (
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // The page of the shipped dataset, rendered once per data generation: what
 // the first visit after a refresh waits for.
 func BenchmarkRenderShipped(b *testing.B) {
-	files, err := dataset.ReadFS(data.FS, ".")
-	if err != nil {
-		b.Fatal(err)
-	}
-	ds, _, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
-	if err != nil {
-		b.Fatal(err)
-	}
+	ds := shipped(b)
 	v := ds.Vocabulary(vocabulary.Shipped())
 	var n countingWriter
 	for b.Loop() {

@@ -14,8 +14,6 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
@@ -50,14 +48,7 @@ func TestSearchInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal("chromium is not installed: make tools installs Debian's chromium package")
 	}
-	files, err := dataset.ReadFS(data.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
-	if err != nil {
-		t.Fatal(err)
-	}
+	ds := shipped(t)
 	snap := exposition.NewSnapshot(ds, 1)
 	srv := httptest.NewServer(New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped()))
 	defer srv.Close()

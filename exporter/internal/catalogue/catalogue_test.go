@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
@@ -23,6 +24,20 @@ func fixture(t *testing.T) *dataset.Dataset {
 	ds, _, err := dataset.Build(files)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return ds
+}
+
+// shipped is the embedded dataset, built with the shipped vocabulary.
+func shipped(tb testing.TB) *dataset.Dataset {
+	tb.Helper()
+	files, err := dataset.ReadFS(data.FS, ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ds, _, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
+	if err != nil {
+		tb.Fatal(err)
 	}
 	return ds
 }

@@ -11,7 +11,9 @@ import (
 )
 
 // Load fetches, parses, validates and checks one source once, within its
-// timeout, outside any schedule: for the check and backfill commands.
+// timeout, outside any schedule: for the check and backfill commands. A read
+// stuck in the kernel is abandoned at the timeout, as a refresh's is (the
+// command then exits, and the read with it).
 func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
 	settings := sc.Settings()
 	settings.Embedded = embedded
@@ -21,9 +23,9 @@ func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
 	defer cancel()
-	in, err := f.Fetch(ctx)
+	in, err := readWithin(ctx, f, nil)
 	if err != nil {
-		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+		return nil, fmt.Errorf("source %q: %w", sc.Name, timedOut(ctx, sc, fmt.Errorf("fetch: %w", err)))
 	}
 	ds, _, err := in.Build()
 	return ds, err

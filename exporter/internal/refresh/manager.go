@@ -273,21 +273,14 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 
 // load fetches and builds a source's data within its timeout.
 func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error) {
-	timeout := time.Duration(s.cfg.Timeout)
-	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, cancel := context.WithTimeout(ctx, time.Duration(s.cfg.Timeout))
 	defer cancel()
-	timedOut := func(err error) error {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return fmt.Errorf("timed out after %s: %w", s.cfg.Timeout, err)
-		}
-		return err
-	}
 	in, err := m.fetch(ctx, s)
 	if errors.Is(err, source.ErrNotModified) {
 		return nil, err
 	}
 	if err != nil {
-		return nil, timedOut(fmt.Errorf("fetch: %w", err))
+		return nil, timedOut(ctx, s.cfg, fmt.Errorf("fetch: %w", err))
 	}
 	// The families (duplicate series, one help and unit per metric) are
 	// validated once, across every source, by the merge in publishLocked.
@@ -296,9 +289,17 @@ func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error)
 		return nil, err
 	}
 	if ctx.Err() != nil {
-		return nil, timedOut(errors.New("parsing and checking the data took too long"))
+		return nil, timedOut(ctx, s.cfg, errors.New("parsing and checking the data took too long"))
 	}
 	return ds, nil
+}
+
+// timedOut says so of err when sc's timeout has ended ctx.
+func timedOut(ctx context.Context, sc *config.SourceConfig, err error) error {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Errorf("timed out after %s: %w", sc.Timeout, err)
+	}
+	return err
 }
 
 // publishLocked merges every source's data, with s's replaced by ds, and

@@ -2,15 +2,17 @@ package refresh
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
-// abandonGrace is how long fetch waits, once its context has ended, for a
+// abandonGrace is how long readWithin waits, once its context has ended, for a
 // fetcher that honours the context (HTTP, World Bank) to return its own,
 // more telling error, before abandoning it as stuck.
 const abandonGrace = 100 * time.Millisecond
@@ -38,14 +40,33 @@ func (m *Manager) fetch(ctx context.Context, s *Source) (dataset.Input, error) {
 				prev.began.UTC().Format(time.RFC3339))
 		}
 	}
+	in, err := readWithin(ctx, s.fetcher, func() { m.reads.end(key) })
+	if errors.Is(err, errAbandoned) {
+		m.reads.abandon(key)
+		m.logger.Warn("read abandoned: it did not return when its refresh ended; its goroutine and file descriptor are held until the kernel returns, and the source's next read waits for it",
+			"source_name", s.cfg.Name, "err", ctx.Err())
+	}
+	return in, err
+}
+
+// errAbandoned is a fetch that did not return when its context ended.
+var errAbandoned = errors.New("the read did not return and is abandoned (stuck in the kernel?)")
+
+// readWithin runs f's fetch and returns once ctx has ended, whatever the
+// fetch does: after abandonGrace, a fetch still running is abandoned with an
+// error wrapping errAbandoned and ctx's error. returned, if not nil, is called
+// when the fetch itself returns, abandoned or not.
+func readWithin(ctx context.Context, f source.Fetcher, returned func()) (dataset.Input, error) {
 	type result struct {
 		in  dataset.Input
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		in, err := s.fetcher.Fetch(ctx)
-		m.reads.end(key)
+		in, err := f.Fetch(ctx)
+		if returned != nil {
+			returned()
+		}
 		done <- result{in, err}
 	}()
 	select {
@@ -59,10 +80,7 @@ func (m *Manager) fetch(ctx context.Context, s *Source) (dataset.Input, error) {
 	case r := <-done:
 		return r.in, r.err
 	case <-grace.C:
-		m.reads.abandon(key)
-		m.logger.Warn("read abandoned: it did not return when its refresh ended; its goroutine and file descriptor are held until the kernel returns, and the source's next read waits for it",
-			"source_name", s.cfg.Name, "err", ctx.Err())
-		return dataset.Input{}, fmt.Errorf("the read did not return and is abandoned (stuck in the kernel?): %w", ctx.Err())
+		return dataset.Input{}, fmt.Errorf("%w: %w", errAbandoned, ctx.Err())
 	}
 }
 
