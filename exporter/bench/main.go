@@ -194,7 +194,12 @@ func sizeRun(dir string, n int) error {
 		return err
 	}
 	// A reload refreshes the source again, now rendering the format the
-	// previous snapshot served before swapping.
+	// previous snapshot served before swapping. Only a source whose
+	// configuration changed is refreshed by a reload: it gets a schedule
+	// that does not fire during the run.
+	if err := writeConfig("@every 1h"); err != nil {
+		return err
+	}
 	before := self["korea_ict_exporter_source_refreshes_total"]
 	if err := ex.reload(); err != nil {
 		return err
