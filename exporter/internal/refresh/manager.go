@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -236,7 +237,19 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	if !s.running.TryLock() {
 		return ErrBusy
 	}
+	published := false
+	defer func() {
+		if published {
+			// The source's previous data and the files just parsed are
+			// garbage now: return their pages at once rather than at the
+			// scavenger's pace, so that the next refresh starts from the
+			// live heap. It costs one full collection per refresh, after
+			// the refresh (not in its duration) and outside its lock.
+			debug.FreeOSMemory()
+		}
+	}()
 	defer s.running.Unlock()
+	defer lowerGC()() // while the refresh builds; see refreshGCPercent
 	start := m.clock.Now()
 	ds, err := m.load(ctx, s)
 	// The outcome is committed under swap, which apply takes after
@@ -256,6 +269,7 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 		err = nil
 	case err == nil:
 		if err = m.publishLocked(s, ds); err == nil {
+			published = true
 			if c, ok := s.fetcher.(source.Committer); ok {
 				c.Commit()
 			}
