@@ -16,6 +16,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
 
 func freePort(t *testing.T) string {
@@ -120,7 +121,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 
 	bin := exportertest.Binary(t)
 	exporterAddr := freePort(t)
-	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+exporterConfig(t, broken(t)))
+	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+promqltest.ExporterConfig(t, broken(t)))
 
 	// The compose file's config, with the target pointed at this machine,
 	// short intervals so the first scrape and rule evaluation come quickly,

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
 
 // figure is a value a panel must show, as printed in the report (converted
@@ -83,16 +85,16 @@ func pick(series map[string]map[string]string, values map[string]float64, want m
 // own queries equal the printed cells.
 func TestPanelsShowTheReportsFigures(t *testing.T) {
 	now := time.Now().Truncate(time.Second)
-	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
-	eng := newEngine()
+	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
+	eng := promqltest.NewEngine()
 	for _, f := range reportFigures {
 		q := panelQuery(t, f.file, f.panel)
-		res, err := evaluate(eng, st, q, now)
+		res, err := promqltest.Evaluate(eng, st, promqltest.Query{Expr: q.expr, Instant: q.instant}, now)
 		if err != nil {
 			t.Errorf("%s: %v", f.panel, err)
 			continue
 		}
-		got, n := pick(res.labels, res.values, f.labels)
+		got, n := pick(res.Labels, res.Values, f.labels)
 		if n != 1 || !near(got, f.want) {
 			t.Errorf("%s / %s %v: got %v (%d series), want %v", f.file, f.panel, f.labels, got, n, f.want)
 		}

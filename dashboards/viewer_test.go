@@ -14,6 +14,8 @@ import (
 	"github.com/prometheus/prometheus/promql"
 	"github.com/prometheus/prometheus/promql/parser"
 	"github.com/prometheus/prometheus/util/teststorage"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
 
 // What a viewer sees: each panel's real query results (the PromQL engine
@@ -480,8 +482,8 @@ func isTotal(raw string) bool { return raw == "total" || raw == "all" }
 // TestWhatAViewerSees evaluates every panel and reads it as a viewer would.
 func TestWhatAViewerSees(t *testing.T) {
 	now := time.Now().Truncate(time.Second)
-	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
-	eng := newEngine()
+	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
+	eng := promqltest.NewEngine()
 	voc := shippedNames()
 	for _, d := range generated(t) {
 		t.Run(d.file, func(t *testing.T) {
@@ -843,8 +845,8 @@ func TestHealthBoardIsScoped(t *testing.T) {
 // 1996-2008 the panels are empty, not flat lines.
 func TestHistoryIgnoresLiveGauges(t *testing.T) {
 	now := time.Now().Truncate(time.Second)
-	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
-	eng := newEngine()
+	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
+	eng := promqltest.NewEngine()
 	n := 0
 	for _, q := range queries(t) {
 		if q.board != historyBoard {

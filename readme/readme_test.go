@@ -1,6 +1,7 @@
-package main
+package readme
 
 import (
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -9,6 +10,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
 
 func readme(t *testing.T) string {
@@ -37,24 +41,27 @@ func TestReadmeCookbook(t *testing.T) {
 		t.Fatalf("the cookbook has %d queries, want at least 12", len(qs))
 	}
 	now := time.Now().Truncate(time.Second)
-	st := loadScrapes(t, scrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
-	eng := newEngine()
+	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
+	eng := promqltest.NewEngine()
 	for _, q := range qs {
-		res, err := evaluate(eng, st, query{board: "README", panel: "cookbook", expr: q, instant: true}, now)
+		res, err := promqltest.Evaluate(eng, st, promqltest.Query{Expr: q, Instant: true}, now)
 		if err != nil {
 			t.Errorf("%s: %v", q, err)
 			continue
 		}
-		if res.series == 0 {
+		if res.Series == 0 {
 			t.Errorf("no data: %s", q)
 		}
 	}
 }
 
 // The README's set-up commands work as written: the first serves the
-// embedded dataset on the documented port; the second is what CI runs.
+// embedded dataset (run here with a free port added by the listen flag, so
+// that the test needs no fixed port; the documented port is the exporter's
+// default); the second is what CI runs.
 func TestReadmeSetupCommands(t *testing.T) {
-	cmds := codeBlocks(readme(t), "sh")
+	md := readme(t)
+	cmds := codeBlocks(md, "sh")
 	if len(cmds) < 2 || cmds[0] != "go run ./exporter" || cmds[1] != "make test" {
 		t.Fatalf("the README's first two commands are %q, want \"go run ./exporter\" and \"make test\"", cmds)
 	}
@@ -66,11 +73,20 @@ func TestReadmeSetupCommands(t *testing.T) {
 	if err != nil || !regexp.MustCompile(`(?m)^test:`).Match(mk) {
 		t.Errorf("the Makefile has no test target: %v", err)
 	}
-	if c, err := http.Get("http://localhost:10873/"); err == nil {
-		c.Body.Close()
-		t.Skip("port 10873 is in use; cannot run `go run ./exporter` as written")
+	if !strings.Contains(md, "<http://localhost:10873/metrics>") {
+		t.Error("the README does not say the exporter serves http://localhost:10873/metrics")
 	}
-	cmd := exec.Command("sh", "-c", "exec "+cmds[0])
+	help, err := exec.Command(exportertest.Binary(t), "--help").CombinedOutput()
+	if err != nil || !strings.Contains(string(help), "--web.listen-address=:10873 ") {
+		t.Errorf("the exporter's default listen address is not the documented :10873: %v\n%s", err, help)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	cmd := exec.Command("sh", "-c", "exec "+cmds[0]+" --web.listen-address="+addr)
 	cmd.Dir = ".."
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
@@ -82,7 +98,7 @@ func TestReadmeSetupCommands(t *testing.T) {
 	}()
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		resp, err := http.Get("http://localhost:10873/metrics")
+		resp, err := http.Get("http://" + addr + "/metrics")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == http.StatusOK {
@@ -90,7 +106,7 @@ func TestReadmeSetupCommands(t *testing.T) {
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("`%s` did not serve http://localhost:10873/metrics: %v", cmds[0], err)
+			t.Fatalf("`%s` did not serve http://%s/metrics: %v", cmds[0], addr, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
