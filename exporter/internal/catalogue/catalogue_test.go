@@ -9,38 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
-func fixture(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	files, err := dataset.ReadPaths([]string{"testdata"}, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _, err := dataset.Build(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
+func fixture(t *testing.T) *dataset.Dataset { return datasettest.Dir(t, "testdata") }
 
 // shipped is the embedded dataset, built with the shipped vocabulary.
-func shipped(tb testing.TB) *dataset.Dataset {
-	tb.Helper()
-	files, err := dataset.ReadFS(data.FS, ".")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	ds, _, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return ds
-}
+func shipped(tb testing.TB) *dataset.Dataset { return datasettest.Shipped(tb) }
 
 func get(t *testing.T, url string, header http.Header) (*http.Response, string) {
 	t.Helper()

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
 )
 
@@ -50,7 +51,7 @@ func TestBytesPerSeries(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	ds := build(t, dir)
+	ds := datasettest.Dir(t, dir) // its files are garbage once it returns
 	runtime.GC()
 	runtime.ReadMemStats(&after)
 	got := float64(after.HeapAlloc-before.HeapAlloc) / n
@@ -59,18 +60,4 @@ func TestBytesPerSeries(t *testing.T) {
 		t.Errorf("%.1f bytes per series, over the budget of %d", got, bytesPerSeries)
 	}
 	runtime.KeepAlive(ds)
-}
-
-// build reads and builds the data files of dir; they are garbage once it
-// returns.
-func build(t *testing.T, dir string) *dataset.Dataset {
-	files, err := dataset.ReadPaths([]string{dir}, 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _, err := dataset.Build(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
 }

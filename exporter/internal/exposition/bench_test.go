@@ -14,6 +14,7 @@ import (
 	dto "github.com/prometheus/client_model/go"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
 )
@@ -29,15 +30,7 @@ func synthetic(b *testing.B, n int) *dataset.Dataset {
 	if err := synth.Write(dir, n, 0); err != nil {
 		b.Fatal(err)
 	}
-	files, err := dataset.ReadPaths([]string{dir}, 1<<30)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ds, _, err := dataset.Build(files)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return ds
+	return datasettest.Dir(b, dir)
 }
 
 // BenchmarkScrape compares, on the same series, this package's handler with

@@ -20,8 +20,8 @@ import (
 	"google.golang.org/protobuf/encoding/protodelim"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 )
 
 // Accept headers as the clients send them.
@@ -31,18 +31,7 @@ const (
 	acceptText        = "text/plain;version=0.0.4"
 )
 
-func embedded(t testing.TB) *dataset.Dataset {
-	t.Helper()
-	files, err := dataset.ReadFS(data.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ds, _, err := dataset.Build(files)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
+func embedded(tb testing.TB) *dataset.Dataset { return datasettest.Shipped(tb) }
 
 // self stands for the exporter's own metrics: a gauge and a counter, whose
 // OpenMetrics form differs from the text format's.

@@ -92,10 +92,8 @@ func (s *Snapshot) encoding(k key, hint int) *encoding {
 
 // serve is encoding for a scrape, which asks for it first (see asked).
 func (s *Snapshot) serve(k key) *encoding {
-	e := s.entry(k)
-	e.asked.Store(true)
-	e.once.Do(func() { s.render(k, e, 0) })
-	return e
+	s.entry(k).asked.Store(true)
+	return s.encoding(k, 0)
 }
 
 func (s *Snapshot) entry(k key) *encoding {

@@ -1,0 +1,41 @@
+// Package datasettest builds datasets for other packages' tests: the shipped
+// one and a directory's files, failing the test on any error.
+package datasettest
+
+import (
+	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
+)
+
+// Shipped is the embedded dataset, validated against the shipped vocabulary
+// as the embedded source loads it.
+func Shipped(tb testing.TB) *dataset.Dataset {
+	tb.Helper()
+	files, err := dataset.ReadFS(data.FS, ".")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return build(tb, dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()})
+}
+
+// Dir is the dataset of dir's data files (YAML and CSV), without a size limit.
+func Dir(tb testing.TB, dir string) *dataset.Dataset {
+	tb.Helper()
+	files, err := dataset.ReadPaths([]string{dir}, 0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return build(tb, dataset.Input{Files: files})
+}
+
+func build(tb testing.TB, in dataset.Input) *dataset.Dataset {
+	tb.Helper()
+	ds, _, err := in.Build()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return ds
+}
