@@ -353,6 +353,9 @@ type Pie struct {
 	Shares bool
 }
 
+// Pie's percentages take the field's decimals (Grafana's piechart,
+// PieChartPanel.tsx, getLegend: percentOfTotal.toFixed(field.decimals ?? 0)):
+// with none, a slice under half a percent reads "0%".
 func (d *Dashboard) Pie(p Pie) {
 	values := []string{"value", "percent"}
 	if p.Shares {
