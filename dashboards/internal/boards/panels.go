@@ -426,6 +426,16 @@ type Column struct {
 	Decimals *int
 }
 
+// years are the columns of a table pivoted by year, in unit with one
+// decimal each, so that a column does not mix "2.68 Mil" with "5 K".
+func years(unit string, ys ...string) []Column {
+	out := make([]Column, len(ys))
+	for i, y := range ys {
+		out[i] = Column{Label: y, Title: y, Unit: unit, Decimals: ptr(1)}
+	}
+	return out
+}
+
 // Table lists figures one row per value of Rows (by its human name, in
 // the vocabulary's order). With Pivot, the values of that label become
 // the Columns; with Measures, each is a query and a column; otherwise the

@@ -6,15 +6,6 @@ const (
 	nsoWP = "National Statistical Office, Survey Report on Basic Workplace Statistics"
 )
 
-// years are the columns of a table over 2001-2003.
-func years(unit string, ys ...string) []Column {
-	out := make([]Column, len(ys))
-	for i, y := range ys {
-		out[i] = Column{Label: y, Title: y, Unit: unit}
-	}
-	return out
-}
-
 // smesVsLarge are the two bars of the KOTRA survey's panels (tables 38-42):
 // SMEs and large firms, each a query of its own.
 func smesVsLarge(sel string) []Series {
