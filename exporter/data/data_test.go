@@ -11,6 +11,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
@@ -19,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite docs/metrics.md and docs/discre
 
 func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
 	t.Helper()
-	files, err := dataset.ReadFS(data.FS, ".")
+	files, err := embedded.Read(data.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
