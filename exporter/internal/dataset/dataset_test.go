@@ -127,7 +127,7 @@ func TestValuesInBaseUnits(t *testing.T) {
 	absent := 0
 	for _, f := range ds.Families() {
 		for _, s := range f.Series {
-			got[f.Name+s.labelString()] = s.Value
+			got[f.Name+s.LabelSet()] = s.Value
 		}
 		for _, m := range f.Decls {
 			for _, s := range m.Series {

@@ -255,13 +255,15 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					}
 					prev = collided[i]
 				}
-				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.labelString(), prev.Where())
+				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.LabelSet(), prev.Where())
 			}
 		}
 	}
 }
 
-func (s *Series) labelString() string {
+// LabelSet is the series' labels, table first, in PromQL's notation:
+// {table="3",category="total"}.
+func (s *Series) LabelSet() string {
 	parts := []string{fmt.Sprintf("table=%q", s.Metric.Table.ID)}
 	for _, l := range s.Labels() {
 		parts = append(parts, fmt.Sprintf("%s=%q", l.Name, l.Value))
