@@ -22,6 +22,9 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/source/embedded", "exporter/internal/source/file", "source types are siblings: what they share lives below them"},
 	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
 	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
+	{"exporter/internal/refresh", "exporter/internal/exposition", "refresh publishes data; what renders it hooks on (Manager.OnPublish)"},
+	{"exporter/internal/catalogue", "exporter/internal/exposition", "the page and the wire formats each keep their own cache of the published data"},
+	{"exporter/internal/exposition", "exporter/internal/catalogue", "the page and the wire formats each keep their own cache of the published data"},
 }
 
 // packages lists the module's packages with their dependencies (go list
