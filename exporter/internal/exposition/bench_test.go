@@ -3,8 +3,8 @@ package exposition
 import (
 	"fmt"
 	"io"
-	"maps"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
