@@ -42,7 +42,7 @@ func Handler(o Options) http.Handler {
 	}
 	metrics := exposition.Handler(o.Manager.Snapshot, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
-	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Snapshot, vocabulary.Shipped()))
+	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Snapshot, vocabulary.Shipped(), catalogue.Links{TelemetryPath: o.TelemetryPath}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")
 	})
