@@ -15,7 +15,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -74,8 +74,8 @@ func open(t *testing.T, width int) *browser {
 		t.Fatal("chromium is not installed: make tools installs Debian's chromium package")
 	}
 	ds := shipped(t)
-	snap := exposition.NewSnapshot(ds, 1)
-	srv := httptest.NewServer(New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped(), Links{TelemetryPath: "/metrics"}))
+	pub := &refresh.Published{Generation: 1, Dataset: ds}
+	srv := httptest.NewServer(New(func() *refresh.Published { return pub }, vocabulary.Shipped(), Links{TelemetryPath: "/metrics"}))
 	t.Cleanup(srv.Close)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)

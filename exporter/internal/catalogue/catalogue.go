@@ -21,7 +21,7 @@ import (
 	"sync"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -38,11 +38,11 @@ var pageHTML string
 
 var pageTmpl = template.Must(template.New("catalogue").Parse(pageHTML))
 
-// Handler serves the catalogue of the current snapshot, rendered once per
-// data generation (on the first request after a swap) and shared by every
+// Handler serves the catalogue of the published data, rendered once per
+// generation (on the first request after a swap) and shared by every
 // request until the next.
 type Handler struct {
-	current func() *exposition.Snapshot
+	current func() *refresh.Published
 	base    *vocabulary.Vocabulary
 	links   Links
 
@@ -63,7 +63,7 @@ type Links struct {
 }
 
 // New returns the handler; base is the vocabulary the data's own files add to.
-func New(current func() *exposition.Snapshot, base *vocabulary.Vocabulary, links Links) *Handler {
+func New(current func() *refresh.Published, base *vocabulary.Vocabulary, links Links) *Handler {
 	return &Handler{current: current, base: base, links: links}
 }
 
@@ -84,18 +84,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func (h *Handler) rendered(snap *exposition.Snapshot) *page {
+func (h *Handler) rendered(pub *refresh.Published) *page {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.page != nil && h.page.generation == snap.Generation {
+	if h.page != nil && h.page.generation == pub.Generation {
 		return h.page
 	}
-	p := &page{generation: snap.Generation}
+	p := &page{generation: pub.Generation}
 	var buf bytes.Buffer
-	ds := snap.Dataset
-	if ds == nil {
-		ds = &dataset.Dataset{}
-	}
+	ds := pub.Dataset
 	if p.err = render(&buf, ds, ds.Vocabulary(h.base), h.links); p.err == nil {
 		p.html = buf.Bytes()
 		var gz bytes.Buffer
