@@ -25,9 +25,6 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/exposition", "exporter/internal/catalogue", "the page and the scrape each read the published data, not each other"},
 	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
 	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
-	{"exporter/internal/refresh", "exporter/internal/exposition", "refresh publishes data; what renders it hooks on (Manager.OnPublish)"},
-	{"exporter/internal/catalogue", "exporter/internal/exposition", "the page and the wire formats each keep their own cache of the published data"},
-	{"exporter/internal/exposition", "exporter/internal/catalogue", "the page and the wire formats each keep their own cache of the published data"},
 }
 
 // packages lists the module's packages with their dependencies (go list
