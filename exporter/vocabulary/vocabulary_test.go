@@ -74,7 +74,7 @@ func TestLookups(t *testing.T) {
 	}
 }
 
-func TestCheck(t *testing.T) {
+func TestUndocumented(t *testing.T) {
 	v, err := parseFixture(t, "good.yaml")
 	if err != nil {
 		t.Fatal(err)
