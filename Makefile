@@ -25,8 +25,11 @@ LDFLAGS    := -X $(VERSION_PKG).Version=$(VERSION) -X $(VERSION_PKG).Revision=$(
               -X $(VERSION_PKG).Branch=$(BRANCH) -X $(VERSION_PKG).BuildUser=$(BUILD_USER) \
               -X $(VERSION_PKG).BuildDate=$(BUILD_DATE)
 
+# The same compilation as the tests' `go build ./exporter` (only the link
+# differs), so that it reuses their build cache; the image builds its own
+# static binary (Dockerfile).
 build: ## Build ./korea-ict-exporter with its version, revision, branch and build date.
-	CGO_ENABLED=0 go build -trimpath -ldflags '$(LDFLAGS)' -o korea-ict-exporter ./exporter
+	go build -ldflags '$(LDFLAGS)' -o korea-ict-exporter ./exporter
 
 run: ## Serve the embedded dataset on :10873 (go run ./exporter).
 	go run ./exporter
