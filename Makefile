@@ -54,23 +54,30 @@ $(BIN)/promtool $(BIN)/prometheus:
 # The packages whose code runs concurrently (refreshes, scrapes, reloads,
 # fetches) are tested with the race detector; the rest without, which is
 # faster (the black-box tests run the exporter binary in its own process).
+# deploy/ is a Go module of its own (the Kubernetes manifests' tests, with
+# kustomize and the Kubernetes API types): `go test ./...` at the root does
+# not build it, the last line does.
 RACE_PKGS := $(patsubst %,./exporter/internal/%/...,refresh exposition server source httpfetch runtimemetrics)
 
 test: tools lint ## Install the test tools, lint and run every test (what CI runs).
 	go test -race $(RACE_PKGS)
 	go test $$(go list ./... | grep -vxF "$$(go list $(RACE_PKGS))")
+	cd deploy && go test ./...
 
 # Rewrites every generated file: the dashboards' JSON, alerts/alerts.yml,
-# docs/metrics.md and docs/discrepancies.md, and the golden files of the
-# exporter's and the World Bank source's metrics. Each has a test that fails
+# docs/metrics.md and docs/discrepancies.md, the golden files of the
+# exporter's and the World Bank source's metrics, and then (from those) the
+# Kubernetes base's PrometheusRule, dashboard ConfigMaps and configuration. Each has a test that fails
 # when it is stale.
-generate: ## Rewrite every generated file (dashboards, alerts, docs, golden files).
+generate: ## Rewrite every generated file (dashboards, alerts, docs, golden files, Kubernetes base).
 	go generate ./...
+	cd deploy && go generate ./...
 
 lint: $(BIN)/staticcheck ## gofmt, go vet and staticcheck.
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
 	staticcheck ./...
+	cd deploy && go vet ./... && staticcheck ./...
 
 # A short run of every fuzz target (CI runs it after the tests); FUZZTIME=10m
 # for a real session. A crasher lands in the target's testdata/fuzz: fix it
