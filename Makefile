@@ -37,7 +37,7 @@ run: ## Serve the embedded dataset on :10873 (go run ./exporter).
 # Builds promtool and prometheus from the Go module proxy; the discovery
 # plugins are left out (remove_all_sd): their modules are not all on the proxy
 # and the tests need none of them.
-tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck chromium ## Install promtool, prometheus, staticcheck (.build/bin) and chromium (apt).
+tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/victoria-metrics $(BIN)/staticcheck chromium ## Install promtool, prometheus, victoria-metrics, staticcheck (.build/bin) and chromium (apt).
 
 # The catalogue page's browser test drives Debian's chromium package
 # (headless, through the DevTools protocol); installed once, as root, as CI
@@ -50,6 +50,14 @@ $(BIN)/staticcheck:
 
 $(BIN)/promtool $(BIN)/prometheus:
 	GOBIN=$(BIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/$(notdir $@)@$(PROMETHEUS_MODULE)
+
+# The long-term store of the demo's longterm profile (docs/scaling.md), built
+# from the Go module proxy for the end-to-end test that asks it and
+# Prometheus every dashboard query; docker-compose.yml runs the same
+# version's image.
+VICTORIAMETRICS_VERSION := v1.151.0
+$(BIN)/victoria-metrics:
+	GOBIN=$(BIN) go install github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics@$(VICTORIAMETRICS_VERSION)
 
 # The packages whose code runs concurrently (refreshes, scrapes, reloads,
 # fetches) are tested with the race detector; the rest without, which is
