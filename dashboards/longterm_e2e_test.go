@@ -54,7 +54,7 @@ func TestDashboardsOnVictoriaMetrics(t *testing.T) {
 		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
 	}
 
-	vmAddr := freePort(t)
+	vmAddr := exportertest.FreeAddr(t)
 	startProcess(t, vm, victoriaMetricsFlags(t, vmAddr, filepath.Join(dir, "vm-data"))...)
 	vmBase := "http://" + vmAddr
 	waitFor(t, "VictoriaMetrics to start", func() bool {
@@ -70,7 +70,7 @@ func TestDashboardsOnVictoriaMetrics(t *testing.T) {
 	}
 	resp.Body.Close()
 
-	exporterAddr := freePort(t)
+	exporterAddr := exportertest.FreeAddr(t)
 	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+promqltest.ExporterConfig(t))
 
 	// The compose file's two Prometheus configurations, pointed at this
@@ -92,11 +92,11 @@ func TestDashboardsOnVictoriaMetrics(t *testing.T) {
 			t.Fatalf("promtool %s: %v\n%s", strings.Join(args, " "), err, out)
 		}
 	}
-	promAddr := freePort(t)
+	promAddr := exportertest.FreeAddr(t)
 	startProcess(t, prometheus, "--config.file="+server, "--storage.tsdb.path="+promData,
 		"--storage.tsdb.retention.time=50y", "--web.listen-address="+promAddr)
 	startProcess(t, prometheus, "--agent", "--config.file="+agent, "--storage.agent.path="+filepath.Join(dir, "agent-data"),
-		"--web.listen-address="+freePort(t))
+		"--web.listen-address="+exportertest.FreeAddr(t))
 	promBase := "http://" + promAddr
 
 	// Both stores hold two scrapes or more; the range queries cover 30 s
