@@ -1,5 +1,6 @@
-// Package configtest checks configuration errors (the file's, a source type's): one
-// fixture per mistake, each with the exact message a user sees.
+// Package configtest checks configuration errors, the file's and each
+// source type's: one fixture per mistake, each with the exact message a
+// user sees.
 package configtest
 
 import (
