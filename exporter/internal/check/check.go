@@ -9,6 +9,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 )
 
@@ -54,7 +55,7 @@ func Run(o Options) int {
 		}
 		ds, err := refresh.Load(sc, o.Embedded)
 		if err != nil {
-			fmt.Fprintln(o.Stderr, err)
+			printError(o.Stderr, err)
 			code = 1
 			continue
 		}
@@ -73,11 +74,20 @@ func Run(o Options) int {
 func report(stdout, stderr io.Writer, files []dataset.File) int {
 	ds, _, err := dataset.Build(files)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		printError(stderr, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "data: %s\n", summary(ds))
 	return 0
+}
+
+// printError prints an error, with its stack when it is a recovered panic
+// (a bug to report).
+func printError(w io.Writer, err error) {
+	fmt.Fprintln(w, err)
+	if stack := panics.Stack(err); stack != nil {
+		w.Write(stack)
+	}
 }
 
 func summary(ds *dataset.Dataset) string {

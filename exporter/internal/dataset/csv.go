@@ -228,6 +228,10 @@ func (f *csvFile) readHeader(header []string) bool {
 		}
 		f.labels = append(f.labels, i)
 	}
+	if len(f.labels) > MaxLabels {
+		f.errs.add(f.file, 1, "%d label columns: a series has at most %d labels", len(f.labels), MaxLabels)
+		ok = false
+	}
 	for _, c := range csvRequired {
 		if _, has := f.col[c]; !has {
 			f.errs.add(f.file, 1, "missing column %q (required: %s)", c, strings.Join(csvRequired, ", "))

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -59,13 +60,29 @@ func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
 	return in.build(false)
 }
 
-func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
+func (in Input) build(families bool) (ds *Dataset, discrepancies []Discrepancy, err error) {
+	// A bug the data reaches (in validation or checks) fails the load, not
+	// the process; parseAll's goroutines recover their own.
+	err = panics.Catch(func() error {
+		ds, discrepancies, err = in.parseAndCheck(families)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds, discrepancies, nil
+}
+
+func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
 	for _, t := range parseAll(in.Files) {
-		if t.err != nil {
-			errs = append(errs, t.err.(Errors)...)
+		if es, ok := t.err.(Errors); ok {
+			errs = append(errs, es...)
 			continue
+		}
+		if t.err != nil {
+			return nil, nil, t.err // a recovered panic
 		}
 		tables = append(tables, t.tables...)
 	}
@@ -126,7 +143,14 @@ func parseAll(files []File) []parsed {
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].tables, out[i].err = ParseFile(files[i])
+				// A bug the file reaches fails the load, not the process.
+				out[i].err = panics.Catch(func() (err error) {
+					out[i].tables, err = ParseFile(files[i])
+					return err
+				})
+				if _, ok := out[i].err.(Errors); !ok && out[i].err != nil {
+					out[i].err = fmt.Errorf("%s: %w", files[i].Name, out[i].err)
+				}
 				files[i].Data = nil
 			}
 		})

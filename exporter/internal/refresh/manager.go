@@ -17,6 +17,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
@@ -251,7 +252,11 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	defer s.running.Unlock()
 	defer lowerGC()() // while the refresh builds; see refreshGCPercent
 	start := m.clock.Now()
-	ds, err := m.load(ctx, s)
+	var ds *dataset.Dataset
+	err := panics.Catch(func() (err error) {
+		ds, err = m.load(ctx, s)
+		return err
+	})
 	// The outcome is committed under swap, which apply takes after
 	// cancelling: a refresh either completes before the reload carries its
 	// source's state over, or is dropped.
@@ -268,7 +273,7 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 		s.countNotModified()
 		err = nil
 	case err == nil:
-		if err = m.publishLocked(s, ds); err == nil {
+		if err = panics.Catch(func() error { return m.publishLocked(s, ds) }); err == nil {
 			published = true
 			if c, ok := s.fetcher.(source.Committer); ok {
 				c.Commit()
@@ -277,7 +282,9 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	}
 	s.record(start, m.clock.Now(), err)
 	m.swap.Unlock()
-	if err != nil {
+	if stack := panics.Stack(err); stack != nil {
+		m.logger.Error("refresh failed on a bug; serving the last good data", "source_name", s.cfg.Name, "err", err, "stack", string(stack))
+	} else if err != nil {
 		m.logger.Error("refresh failed; serving the last good data", "source_name", s.cfg.Name, "err", err)
 	} else {
 		m.logger.Debug("refreshed", "source_name", s.cfg.Name, "series", s.State().Series)

@@ -1,0 +1,86 @@
+package main
+
+// Hostile data: what a source serves may be wrong in any way, and may be
+// made to hurt. The process stays up, the report stays served, and the
+// source fails with a reason that names the file and line.
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// wideCSV is a CSV data file with n label columns and one row, the shape of
+// issue 21's crash (65,536 columns, 578 KB: far under max_bytes).
+func wideCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("metric,unit,value")
+	for i := range n {
+		fmt.Fprintf(&b, ",l%d", i)
+	}
+	b.WriteString("\nkorea_ict_w_won,won,1")
+	b.WriteString(strings.Repeat(",v", n))
+	b.WriteString("\n")
+	return b.String()
+}
+
+func TestWideCSVFailsTheSourceNotTheProcess(t *testing.T) {
+	t.Parallel()
+	wide := wideCSV(1 << 16)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "wide.csv")
+	writeFile(t, path, wide)
+	const reason = "65536 label columns: a series has at most"
+
+	code, stdout, stderr := run(t, "check", path)
+	if code != 1 || !strings.Contains(stderr, path+":1: "+reason) || strings.Contains(stderr, "goroutine ") {
+		t.Errorf("check wide.csv: exit %d, want 1 and the error at line 1\nstdout: %s\nstderr: %.2000s", code, stdout, stderr)
+	}
+
+	remote := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/csv")
+		fmt.Fprint(w, wide)
+	}))
+	defer remote.Close()
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, fmt.Sprintf(`sources:
+- {name: report, type: embedded}
+- {name: wide_file, type: file, paths: [%q], schedule: "@every 1s"}
+- {name: wide_http, type: http, urls: [%q], schedule: "@every 1s"}
+`, path, remote.URL+"/wide.csv"))
+
+	code, _, stderr = run(t, "backfill", "--config.file="+cfg)
+	if code != 1 || !strings.Contains(stderr, reason) || strings.Contains(stderr, "goroutine ") {
+		t.Errorf("backfill: exit %d, want 1 and the reason\nstderr: %.2000s", code, stderr)
+	}
+
+	e := start(t, "--config.file="+cfg)
+	m := e.await(t, "two failed refreshes of each wide source", func(m string) bool {
+		return atLeast(m, failures("wide_file"), 2) && atLeast(m, failures("wide_http"), 2)
+	})
+	if e.cmd.ProcessState != nil {
+		t.Fatalf("the exporter exited: %v", e.cmd.ProcessState)
+	}
+	if !has(success("report", "embedded"), 1)(m) || !strings.Contains(m, `korea_ict_broadband_subscribers{`) {
+		t.Errorf("the report is not served beside the failing sources:\n%s", selfMetrics(m))
+	}
+	page := e.get(t, "/")
+	for _, name := range []string{"wide_file", "wide_http"} {
+		row := sourceRow(page, name)
+		if !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, reason) {
+			t.Errorf("landing page does not show %s failing with %q:\n%.2000s", name, reason, row)
+		}
+	}
+	if strings.Contains(e.logs.String(), "panic") {
+		t.Errorf("the log mentions a panic:\n%.2000s", e.logs)
+	}
+}
+
+// atLeast reports whether a sample is present and at least want.
+func atLeast(m, series string, want float64) bool {
+	v, ok := sample(m, series)
+	return ok && v >= want
+}
