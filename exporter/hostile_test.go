@@ -84,3 +84,38 @@ func atLeast(m, series string, want float64) bool {
 	v, ok := sample(m, series)
 	return ok && v >= want
 }
+
+// A file with 100,000 bad rows: its source fails naming the first errors
+// and counting the others, and neither the landing page nor a log line
+// grows with the file (before: a 12 MB page and an 11 MB line per refresh).
+func TestErrorsAreBounded(t *testing.T) {
+	t.Parallel()
+	const rows = 100_000
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bad.csv")
+	writeFile(t, path, "metric,unit,value\n"+strings.Repeat("korea_ict_w_won,won,x\n", rows))
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, fmt.Sprintf("sources:\n- {name: report, type: embedded}\n- {name: bad, type: file, paths: [%q], schedule: \"@every 1s\"}\n", path))
+
+	code, _, stderr := run(t, "check", path)
+	if code != 1 || !strings.Contains(stderr, path+":2: ") || !strings.Contains(stderr, fmt.Sprintf("… and %d more errors", rows-20)) || len(stderr) > 16<<10 {
+		t.Errorf("check: exit %d, %d bytes of errors, want 1 and the first 20 with a count:\n%.3000s", code, len(stderr), stderr)
+	}
+
+	e := start(t, "--config.file="+cfg)
+	e.await(t, "two failed refreshes", func(m string) bool { return atLeast(m, failures("bad"), 2) })
+	page := e.get(t, "/")
+	row := sourceRow(page, "bad")
+	if !strings.Contains(row, path+":21: ") || strings.Contains(row, path+":22: ") || !strings.Contains(row, fmt.Sprintf("… and %d more errors", rows-20)) {
+		t.Errorf("landing page row does not show the first 20 errors and a count:\n%.3000s", row)
+	}
+	if len(page) > 64<<10 {
+		t.Errorf("landing page is %d bytes", len(page))
+	}
+	e.stop(t)
+	for _, line := range strings.Split(e.logs.String(), "\n") {
+		if len(line) > 16<<10 {
+			t.Errorf("a log line of %d bytes: %.300s…", len(line), line)
+		}
+	}
+}

@@ -87,6 +87,10 @@ func (s *Source) setNext(t time.Time) {
 	s.state.Next = t
 }
 
+// maxErrorBytes bounds a source's last error as kept and shown; a data
+// file's errors are already bounded to their first dataset.ShownErrors.
+const maxErrorBytes = 32 << 10
+
 func (s *Source) record(start, end time.Time, err error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -96,7 +100,8 @@ func (s *Source) record(start, end time.Time, err error) {
 	s.state.LastOK = err == nil
 	if err != nil {
 		s.state.Failures++
-		s.state.LastError = err.Error()
+		// Bounded whatever the error: it is shown on the landing page.
+		s.state.LastError = dataset.Excerpt(err.Error(), maxErrorBytes)
 		return
 	}
 	s.state.LastError = ""
