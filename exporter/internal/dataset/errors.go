@@ -54,17 +54,22 @@ func (es *Errors) add(file string, line int, format string, args ...any) {
 	*es = append(*es, &Error{File: file, Line: line, Msg: Excerpt(fmt.Sprintf(format, args...), maxMsg)})
 }
 
-// Excerpt is s cut to at most n bytes, at a character boundary, with "…"
-// where it was cut: foreign content, quoted in a message, in a short excerpt.
+// Excerpt is s cut to about n bytes, its beginning and end with "…" between,
+// at character boundaries: foreign content quoted in a message, or a long
+// message, in a short excerpt that keeps what the message ends with (the
+// reason, after a long path).
 func Excerpt(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	cut := n - len("…")
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	head, tail := n/2, len(s)-n/2
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
 	}
-	return s[:cut] + "…"
+	for tail < len(s) && !utf8.RuneStart(s[tail]) {
+		tail++
+	}
+	return s[:head] + "…" + s[tail:]
 }
 
 func (es Errors) err() error {
