@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
@@ -95,14 +96,33 @@ func (c *Client) get(ctx context.Context, rawURL string, versions *Versions) (*R
 	return out, nil
 }
 
-// Redact hides a URL's password, for messages, logs and pages.
+// Redact hides a URL's password and the values of its query, for messages,
+// logs and pages: signed object-store URLs and APIs carry their secrets in
+// the query (?access_token=, ?private_token=, X-Amz-Signature=). The host,
+// path and query keys stay, to say which document it is; the fragment,
+// never sent, goes.
 func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "<invalid url>"
 	}
+	if u.RawQuery != "" || u.ForceQuery {
+		params := strings.Split(u.RawQuery, "&")
+		for i, p := range params {
+			if key, _, ok := strings.Cut(p, "="); ok {
+				params[i] = key + "=" + redacted
+			} else if p != "" {
+				params[i] = redacted // a bare token
+			}
+		}
+		u.RawQuery = strings.Join(params, "&")
+	}
+	u.Fragment, u.RawFragment = "", ""
 	return u.Redacted()
 }
+
+// redacted stands for a hidden value, as url.URL.Redacted's password.
+const redacted = "xxxxx"
 
 // unwrapURLError drops net/url's "Get <url>:" prefix: the URL is already in
 // the message, redacted, and the raw one may hold credentials.
