@@ -30,6 +30,9 @@ type Client struct {
 	MaxBytes int64
 	// Accept is the Accept header: the formats the source parses.
 	Accept string
+	// Shown is how messages name a URL: Redact unless set (by a client
+	// whose URLs' queries are its own, not the user's).
+	Shown func(rawURL string) string
 }
 
 // Response is a GET's outcome: a new version of the document, or, when
@@ -43,11 +46,16 @@ type Response struct {
 // Get fetches rawURL. With versions, it asks for the document only if it
 // changed since the version last committed there (a 304 is a NotModified
 // response), and records the new version's validators as pending. Errors
-// name the URL with its password redacted.
+// name the URL as Shown says: by default with its password and query
+// redacted.
 func (c *Client) Get(ctx context.Context, rawURL string, versions *Versions) (*Response, error) {
 	resp, err := c.get(ctx, rawURL, versions)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Redact(rawURL), err)
+		shown := Redact
+		if c.Shown != nil {
+			shown = c.Shown
+		}
+		return nil, fmt.Errorf("%s: %w", shown(rawURL), err)
 	}
 	return resp, nil
 }
