@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // wideCSV is a CSV data file with n label columns and one row, the shape of
@@ -118,4 +119,35 @@ func TestErrorsAreBounded(t *testing.T) {
 			t.Errorf("a log line of %d bytes: %.300s…", len(line), line)
 		}
 	}
+}
+
+// A source that fails at start (a network blip, a file being written) is
+// retried after the retry delay, not left empty until its schedule fires an
+// hour later; the next attempt shows in the self-metrics and on the page.
+func TestFailedSourceIsRetried(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "table.yaml")
+	writeFile(t, path, "\x00 not yet written")
+	r := newRemote(t, serveTable("remote", true, 7))
+	r.down()
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, fmt.Sprintf("sources:\n- {name: local, type: file, paths: [%q], schedule: \"@every 1h\"}\n- {name: remote, type: http, urls: [%q], schedule: \"@every 1h\"}\n", path, r.url()))
+	e := start(t, "--config.file="+cfg, "--refresh.retry-delay=2s")
+	m := e.await(t, "the first failures", func(m string) bool { return has(failures("local"), 1)(m) && has(failures("remote"), 1)(m) })
+	now := float64(time.Now().Unix())
+	for _, name := range []string{"local", "remote"} {
+		next := mustSample(t, m, fmt.Sprintf(`korea_ict_exporter_source_next_refresh_timestamp_seconds{source=%q}`, name))
+		if next < now-5 || next > now+10 {
+			t.Errorf("%s: next refresh in %.0fs, want the retry in about 2s", name, next-now)
+		}
+		if row := sourceRow(e.get(t, "/"), name); !strings.Contains(row, "retry after 1 failed") {
+			t.Errorf("%s: the landing page does not say it retries:\n%s", name, row)
+		}
+	}
+	writeFile(t, path, dataTable("local", 7))
+	r.up(t)
+	e.awaitWithin(t, 20*time.Second, "both sources' retried success", func(m string) bool {
+		return has(success("local", "file"), 1)(m) && has(success("remote", "http"), 1)(m) && has(dataSeries("remote"), 7)(m)
+	})
 }

@@ -51,6 +51,7 @@ func main() {
 	webFlags := kingpinflag.AddFlags(app, DefaultListenAddress)
 	telemetryPath := app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()
 	enableLifecycle := app.Flag("web.enable-lifecycle", "Enable reloading the configuration via POST /-/reload.").Bool()
+	retryDelay := app.Flag("refresh.retry-delay", "Wait after a source's failed refresh before retrying it; doubled after each failure in a row, up to half the source's schedule interval. Sources without a schedule are not retried.").Default(refresh.DefaultRetryDelay.String()).Duration()
 	configFile := app.Flag("config.file", "Configuration file (data sources and schedules). Default: the embedded dataset, loaded once.").String()
 	logConfig := &promslog.Config{}
 	flag.AddFlags(app, logConfig)
@@ -59,6 +60,7 @@ func main() {
 	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
 	checkCmd := app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
 	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	standalone := checkCmd.Flag("standalone", "Check the given data files alone. Without it they are checked as the exporter serves them: beside the embedded dataset, one help and unit per metric across both, no series in both.").Bool()
 	fetchRemote := checkCmd.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
 	backfillCmd := app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
 	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
@@ -73,7 +75,7 @@ func main() {
 	switch cmd {
 	case checkCmd.FullCommand():
 		os.Exit(check.Run(check.Options{
-			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: data.FS, FetchRemote: *fetchRemote,
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: data.FS, FetchRemote: *fetchRemote, Standalone: *standalone,
 		}))
 	case backfillCmd.FullCommand():
 		os.Exit(runBackfill(load))
@@ -81,14 +83,14 @@ func main() {
 		os.Exit(healthcheck(*webFlags.WebListenAddresses))
 	case serveCmd.FullCommand():
 		logger := promslog.New(logConfig)
-		if err := serve(logger, load, webFlags, *telemetryPath, *enableLifecycle); err != nil {
+		if err := serve(logger, load, webFlags, *telemetryPath, *enableLifecycle, *retryDelay); err != nil {
 			logger.Error("exiting", "err", err)
 			os.Exit(1)
 		}
 	}
 }
 
-func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool) error {
+func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool, retryDelay time.Duration) error {
 	logger.Info("starting "+name, "version", version.Info(), "build_context", version.BuildContext())
 	// In a container with a memory limit, the Go memory limit is set to 90 %
 	// of it, so that the garbage collector works harder before the kernel's
@@ -96,6 +98,7 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	// takes precedence; without a limit nothing changes. Set logs its errors.
 	_, _ = memlimit.Set(memlimit.WithLogger(logger))
 	m := refresh.New(logger, refresh.RealClock, data.FS)
+	m.RetryDelay = retryDelay
 	if err := m.Reload(load); err != nil {
 		return fmt.Errorf("loading configuration: %w", err)
 	}

@@ -40,6 +40,10 @@ type Manager struct {
 
 	reads reads
 
+	// RetryDelay is the wait before a failed source's first retry
+	// (DefaultRetryDelay unless set before Reload).
+	RetryDelay time.Duration
+
 	sources   atomic.Pointer[[]*Source]
 	published atomic.Pointer[Published]
 
@@ -49,7 +53,7 @@ type Manager struct {
 
 // New returns a manager with no sources; Apply gives it some.
 func New(logger *slog.Logger, clock Clock, embedded fs.FS) *Manager {
-	m := &Manager{logger: logger, clock: clock, embedded: embedded}
+	m := &Manager{logger: logger, clock: clock, embedded: embedded, RetryDelay: DefaultRetryDelay}
 	m.sources.Store(&[]*Source{})
 	m.published.Store(&Published{Dataset: &dataset.Dataset{}})
 	return m
@@ -198,20 +202,28 @@ func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
 	if refreshNow {
 		m.Refresh(ctx, s)
 	}
-	if s.cfg.Parsed == nil {
-		return
-	}
 	for {
 		now := m.clock.Now()
-		next := s.cfg.Parsed.Next(now)
-		if pending := s.State().Next; !refreshNow && pending.After(now) {
-			next = pending
+		var next time.Time
+		if s.cfg.Parsed != nil {
+			next = s.cfg.Parsed.Next(now)
+		}
+		st := s.State()
+		if !refreshNow && st.Next.After(now) {
+			next = st.Next // kept across a reload: its schedule or retry
+		}
+		retry := false
+		if refreshNow && st.Failing > 0 && s.cfg.Parsed != nil {
+			if at := now.Add(m.retryDelay(s, st.Failing)); next.IsZero() || at.Before(next) {
+				next, retry = at, true
+			}
 		}
 		refreshNow = true
 		if next.IsZero() {
-			return // a schedule that never fires again
+			s.setNext(next, false)
+			return // loaded at start only, or a schedule that never fires again
 		}
-		s.setNext(next)
+		s.setNext(next, retry)
 		select {
 		case <-ctx.Done():
 			return
@@ -219,6 +231,28 @@ func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
 		}
 		m.Refresh(ctx, s)
 	}
+}
+
+// DefaultRetryDelay is how long a source waits after a failed refresh
+// before it is retried: a network blip at start-up then costs tens of
+// seconds, not a whole schedule (a day, for the demo's daily sources).
+const DefaultRetryDelay = 30 * time.Second
+
+// retryDelay is the wait before retrying a source after its failures in a
+// row: the retry delay, doubled after each, capped at half the source's
+// schedule interval (its schedule comes sooner than longer retries). A
+// source without a schedule is not retried: it loads at start and on
+// reload (KoreaICTExporterSourceRefreshFailing alerts at once).
+func (m *Manager) retryDelay(s *Source, failures int) time.Duration {
+	limit := s.Interval(m.clock.Now()) / 2
+	d := m.RetryDelay
+	for range min(failures-1, 32) {
+		if d >= limit {
+			break
+		}
+		d *= 2
+	}
+	return max(min(d, limit), m.RetryDelay)
 }
 
 // ErrBusy is returned when a refresh of the source is already running.

@@ -118,7 +118,7 @@ var sourcesTmpl = template.Must(template.New("sources").Funcs(template.FuncMap{
 <td>{{if eq .State.Attempts 0}}loading{{else if .State.LastOK}}ok{{else}}<b>failing</b>{{end}}</td>
 <td>{{.State.Series}}</td>
 <td>{{when .State.LastSuccess}}</td>
-<td>{{if .State.Next.IsZero}}-{{else}}{{when .State.Next}}{{end}}</td>
+<td>{{if .State.Next.IsZero}}-{{else}}{{when .State.Next}}{{if .State.Retry}}<br>retry after {{.State.Failing}} failed{{end}}{{end}}</td>
 <td><pre>{{.State.LastError}}</pre></td>
 </tr>{{end}}
 </table>`))
