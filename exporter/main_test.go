@@ -351,8 +351,13 @@ func TestCheckCommand(t *testing.T) {
 		}
 		return code, string(out)
 	}
-	if code, out := run("check", dir); code != 0 || !strings.Contains(out, "ok: 1 tables, 16 series") {
-		t.Fatalf("check of a good file: exit %d\n%s", code, out)
+	// A copy of a shipped table is good alone, and duplicates the
+	// embedded dataset's series beside it, as the exporter would serve it.
+	if code, out := run("check", "--standalone", dir); code != 0 || !strings.Contains(out, "ok: 1 tables, 16 series") {
+		t.Fatalf("check --standalone of a good file: exit %d\n%s", code, out)
+	}
+	if code, out := run("check", dir); code != 1 || !strings.Contains(out, "duplicate series: korea_ict_ereadiness_points") || !strings.Contains(out, "--standalone checks the files alone") {
+		t.Fatalf("check of a shipped table's copy beside the embedded dataset: exit %d\n%s", code, out)
 	}
 	if code, out := run("check"); code != 0 || !strings.Contains(out, `source "report": ok:`) {
 		t.Fatalf("check of the default configuration: exit %d\n%s", code, out)

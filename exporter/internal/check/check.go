@@ -3,6 +3,7 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"io/fs"
@@ -11,6 +12,8 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 )
 
 // Options say what to check and where to report.
@@ -27,6 +30,10 @@ type Options struct {
 	// so that a CI job without internet can validate a data edit, as
 	// `promtool check config` does not scrape targets.
 	FetchRemote bool
+	// Standalone checks Paths alone. Without it they are checked as a
+	// file source serves them beside the embedded dataset: one help and
+	// unit per metric across both, no series in both.
+	Standalone bool
 }
 
 // Run validates the given data paths, or else the configuration and every
@@ -39,7 +46,10 @@ func Run(o Options) int {
 			fmt.Fprintln(o.Stderr, err)
 			return 1
 		}
-		return report(o.Stdout, o.Stderr, files)
+		if o.Standalone {
+			return report(o.Stdout, o.Stderr, files)
+		}
+		return reportBeside(o, files)
 	}
 	cfg, err := o.Load()
 	if err != nil {
@@ -69,6 +79,38 @@ func Run(o Options) int {
 		}
 	}
 	return code
+}
+
+// reportBeside checks files as a source of their own merged with the
+// embedded source, as the exporter serves them.
+func reportBeside(o Options, files []dataset.File) int {
+	ds, _, err := dataset.Input{Files: files}.BuildPart()
+	if err != nil {
+		printError(o.Stderr, err)
+		return 1
+	}
+	f, err := embedded.New().Fetcher(source.Settings{Embedded: o.Embedded})
+	if err != nil {
+		printError(o.Stderr, err)
+		return 1
+	}
+	in, err := f.Fetch(context.Background())
+	if err != nil {
+		printError(o.Stderr, err)
+		return 1
+	}
+	shipped, _, err := in.BuildPart()
+	if err != nil {
+		printError(o.Stderr, err)
+		return 1
+	}
+	if _, err := dataset.Merge(shipped, ds); err != nil {
+		printError(o.Stderr, err)
+		fmt.Fprintln(o.Stderr, "(served beside the embedded dataset, as the exporter serves a file source; --standalone checks the files alone)")
+		return 1
+	}
+	fmt.Fprintf(o.Stdout, "data: %s, beside the embedded dataset\n", summary(ds))
+	return 0
 }
 
 func report(stdout, stderr io.Writer, files []dataset.File) int {

@@ -185,10 +185,7 @@ func (p *parser) parseCSV(data []byte) []*Table {
 		}
 		for _, m := range t.Metrics {
 			if m.Help == "" {
-				m.Help = f.help[m.Name]
-			}
-			if m.Help == "" {
-				m.Help = defaultHelp(m.Name)
+				m.Help = f.help[m.Name] // else its other declarations' (Family.Help)
 			}
 		}
 	}

@@ -225,7 +225,8 @@ var (
 // no series is given twice.
 func validateFamilies(ds *Dataset, errs *Errors) {
 	decl := map[string]*Metric{}
-	var names []string // in order of first declaration
+	help := map[string]*Metric{} // the first declaration that gives help
+	var names []string           // in order of first declaration
 	byName := map[string][]*Metric{}
 	kind := map[string]*Metric{} // the first declaration that gives a kind
 	for _, t := range ds.Tables {
@@ -239,13 +240,19 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					errs.add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
 				}
 			}
+			if m.Help != "" {
+				// A declaration without help takes the metric's; two that
+				// give one must agree.
+				if h := help[m.Name]; h == nil {
+					help[m.Name] = m
+				} else if h.Help != m.Help {
+					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description (leave help out to take that one)", m.Name, h.Table.File, h.Line)
+				}
+			}
 			if first := decl[m.Name]; first == nil {
 				decl[m.Name] = m
 				names = append(names, m.Name)
 			} else {
-				if first.Help != m.Help {
-					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description", m.Name, first.Table.File, first.Line)
-				}
 				if first.Unit.Base != m.Unit.Base {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}

@@ -222,7 +222,9 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 	}
 	m := &Metric{Table: t, Line: n.Line}
 	m.Name = p.requiredString(n, fields, "name")
-	m.Help = p.requiredString(n, fields, "help")
+	// Without help (or an empty one) the metric takes its help from its
+	// other declarations, as served (Family.Help).
+	m.Help = strings.TrimSpace(p.optionalString(fields, "help"))
 	unit := p.requiredString(n, fields, "unit")
 	if unit != "" {
 		u, err := ParseUnit(unit)
