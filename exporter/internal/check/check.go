@@ -14,6 +14,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 )
 
 // Options say what to check and where to report.
@@ -41,7 +42,7 @@ type Options struct {
 // and returns the process exit code: 0 when everything checked is valid.
 func Run(o Options) int {
 	if len(o.Paths) > 0 {
-		files, err := dataset.ReadPaths(o.Paths, 0)
+		files, err := file.Read(o.Paths, 0)
 		if err != nil {
 			fmt.Fprintln(o.Stderr, err)
 			return 1
