@@ -6,8 +6,10 @@ package main
 
 import (
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -150,4 +152,50 @@ func TestFailedSourceIsRetried(t *testing.T) {
 	e.awaitWithin(t, 20*time.Second, "both sources' retried success", func(m string) bool {
 		return has(success("local", "file"), 1)(m) && has(success("remote", "http"), 1)(m) && has(dataSeries("remote"), 7)(m)
 	})
+}
+
+// Characters a reader cannot see or that reorder what they see are refused
+// however a file writes them; a quoted number is named as quoted; a year
+// that is not one is refused (before, 2009.0 loaded and backfill left it
+// out). Each fails its source alone, with the reason, beside the report.
+func TestInvisibleCharactersQuotedNumbersAndYears(t *testing.T) {
+	t.Parallel()
+	yamlTable := func(series string) string {
+		return "table: t\ntitle: T\nsource: S\nmetrics:\n  - name: korea_ict_test_won\n    help: A test figure.\n    unit: won\n    series:\n      - " + series + "\n"
+	}
+	cases := []struct{ name, file, content, want string }{
+		{"rlo_escape", "t.yaml", yamlTable(`{year: 2004, kind: "a\u202Eb", value: 1}`), `t.yaml:9: "kind" holds the bidirectional formatting character U+202E`},
+		{"bell_escape", "t.yaml", yamlTable(`{year: 2004, kind: "a\ab", value: 1}`), `t.yaml:9: "kind" holds the control character U+0007`},
+		{"rlo_in_help", "t.yaml", strings.Replace(yamlTable(`{year: 2004, value: 1}`), "A test figure.", `"A \u2067test figure."`, 1), `t.yaml:6: "help" holds the bidirectional formatting character U+2067`},
+		{"rlo_raw_csv", "t.csv", "metric,unit,value,kind\nkorea_ict_test_won,won,1,a\u202eb\n", `t.csv:2: a cell holds the bidirectional formatting character U+202E`},
+		{"quoted", "t.yaml", yamlTable(`{year: 2004, value: "1"}`), `t.yaml:9: value "1" is quoted: a quoted number is text; write it without quotes`},
+		{"year_float", "t.yaml", yamlTable(`{year: 2009.0, value: 1}`), `t.yaml:9: year "2009.0" is not a year: write its four digits (2009), or a span (1997-2000)`},
+	}
+	dir := t.TempDir()
+	config := "sources:\n- {name: report, type: embedded}\n"
+	for _, tc := range cases {
+		path := filepath.Join(dir, tc.name, tc.file)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, path, tc.content)
+		code, _, stderr := run(t, "check", "--standalone", path)
+		if code != 1 || !strings.Contains(stderr, filepath.Join(dir, tc.name, tc.want)) {
+			t.Errorf("%s: check: exit %d, want 1 and %q:\n%s", tc.name, code, tc.want, stderr)
+		}
+		config += fmt.Sprintf("- {name: %s, type: file, paths: [%q]}\n", tc.name, path)
+	}
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, config)
+	e := start(t, "--config.file="+cfg)
+	m := e.get(t, "/metrics")
+	if !has(success("report", "embedded"), 1)(m) {
+		t.Errorf("the report is not served:\n%s", selfMetrics(m))
+	}
+	page := e.get(t, "/")
+	for _, tc := range cases {
+		if row := sourceRow(page, tc.name); !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, strings.ReplaceAll(html.EscapeString(tc.want), "+", "&#43;")) {
+			t.Errorf("%s: the landing page does not show it failing with %q:\n%s", tc.name, tc.want, row)
+		}
+	}
 }

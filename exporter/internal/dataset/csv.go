@@ -256,6 +256,10 @@ func (f *csvFile) row(line int, rec []string) {
 			errorf("not UTF-8")
 			return
 		}
+		if err := checkText(c, true); err != nil {
+			errorf("a cell %s", err)
+			return
+		}
 		if strings.TrimSpace(c) != "" {
 			empty = false
 		}

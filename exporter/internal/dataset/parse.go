@@ -190,6 +190,10 @@ func (p *parser) scalar(n *yaml.Node, key string) (string, bool) {
 		p.errorf(n, "%q must be a single value", key)
 		return "", false
 	}
+	if err := checkText(n.Value, true); err != nil {
+		p.errorf(n, "%q %s", key, err)
+		return "", false
+	}
 	return n.Value, true
 }
 
@@ -400,7 +404,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 	}
 	if v.Tag == "!!str" && v.Style != 0 && v.Value != Dash {
 		// A quoted number is text in YAML: a cell the user meant as text.
-		p.errorf(v, "%s", errNotANumber(v.Value))
+		p.errorf(v, "%s", errQuoted(v.Value))
 		ok = false
 	} else if err := setValue(&c, v.Value, m.Unit.Factor); err != nil {
 		p.errorf(v, "%s", err)
