@@ -36,7 +36,7 @@ func TestWideCSVFailsTheSourceNotTheProcess(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "wide.csv")
 	writeFile(t, path, wide)
-	const reason = "65536 label columns: a series has at most"
+	const reason = "label columns: 65536 labels, over the source's label_limit of 64"
 
 	code, stdout, stderr := run(t, "check", path)
 	if code != 1 || !strings.Contains(stderr, path+":1: "+reason) || strings.Contains(stderr, "goroutine ") {
@@ -73,7 +73,7 @@ func TestWideCSVFailsTheSourceNotTheProcess(t *testing.T) {
 	page := e.get(t, "/")
 	for _, name := range []string{"wide_file", "wide_http"} {
 		row := sourceRow(page, name)
-		if !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, reason) {
+		if !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, html.EscapeString(reason)) {
 			t.Errorf("landing page does not show %s failing with %q:\n%.2000s", name, reason, row)
 		}
 	}
@@ -196,6 +196,46 @@ func TestInvisibleCharactersQuotedNumbersAndYears(t *testing.T) {
 	for _, tc := range cases {
 		if row := sourceRow(page, tc.name); !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, strings.ReplaceAll(html.EscapeString(tc.want), "+", "&#43;")) {
 			t.Errorf("%s: the landing page does not show it failing with %q:\n%s", tc.name, tc.want, row)
+		}
+	}
+}
+
+// Each source's limits, as Prometheus's scrape limits: past one, the source
+// fails naming the file and line, and the others are served.
+func TestSourceLimits(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	table := dataTable("limits", 1, 2, 3) // three series, one label (year)
+	cases := []struct{ name, limit, content, want string }{
+		{"labels", "label_limit: 1", strings.Replace(table, "value: 2}", "value: 2, kind: a}", 1), ":10: 2 labels, over the source's label_limit of 1"},
+		{"name_length", "label_name_length_limit: 4", strings.Replace(table, "value: 2}", "value: 2, industry: a}", 1), `:10: label name "industry" is 8 bytes, over the source's label_name_length_limit of 4`},
+		{"value_length", "label_value_length_limit: 8", strings.Replace(table, "value: 2}", "value: 2, kind: "+strings.Repeat("v", 100)+"}", 1), `:10: label "kind" has a value of 100 bytes`},
+		{"samples", "sample_limit: 2", table, ":11: more than the source's sample_limit of 2 series from here on"},
+	}
+	config := "sources:\n- {name: report, type: embedded}\n"
+	for _, tc := range cases {
+		path := filepath.Join(dir, tc.name+".yaml")
+		writeFile(t, path, tc.content)
+		config += fmt.Sprintf("- {name: %s, type: file, paths: [%q], %s}\n", tc.name, path, tc.limit)
+	}
+	cfg := filepath.Join(dir, "config.yml")
+	writeFile(t, cfg, config)
+	code, _, stderr := run(t, "check", "--config.file="+cfg)
+	for _, tc := range cases {
+		if want := filepath.Join(dir, tc.name+".yaml") + tc.want; code != 1 || !strings.Contains(stderr, want) {
+			t.Errorf("check: exit %d, want 1 and %q:\n%s", code, want, stderr)
+		}
+	}
+	e := start(t, "--config.file="+cfg)
+	m := e.get(t, "/metrics")
+	page := e.get(t, "/")
+	if !has(success("report", "embedded"), 1)(m) {
+		t.Errorf("the report is not served:\n%s", selfMetrics(m))
+	}
+	for _, tc := range cases {
+		want := filepath.Join(dir, tc.name+".yaml") + tc.want
+		if row := sourceRow(page, tc.name); !strings.Contains(row, "<b>failing</b>") || !strings.Contains(row, html.EscapeString(want)) {
+			t.Errorf("%s: the landing page does not show it failing with %q:\n%s", tc.name, want, row)
 		}
 	}
 }

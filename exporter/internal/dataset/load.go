@@ -40,6 +40,8 @@ type Input struct {
 	// the shipped dataset is held to both, while a user's own files may
 	// document their labels or not and name them as they like.
 	Vocabulary *vocabulary.Vocabulary
+	// Limits are the source's; nil: DefaultLimits.
+	Limits *Limits
 }
 
 // Build parses the input's files and validates and checks them together with
@@ -73,7 +75,11 @@ func (in Input) build(families bool) (ds *Dataset, discrepancies []Discrepancy, 
 func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
-	for _, t := range parseAll(in.Files) {
+	limits := DefaultLimits
+	if in.Limits != nil {
+		limits = *in.Limits
+	}
+	for _, t := range parseAll(in.Files, limits) {
 		if es, ok := t.err.(Errors); ok {
 			errs = append(errs, es...)
 			continue
@@ -89,6 +95,7 @@ func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 		}
 	}
 	sort.SliceStable(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
+	limits.checkSamples(tables, &errs)
 	ds := &Dataset{Tables: tables}
 	x := index{byTable: map[string]*Table{}}
 	for _, t := range tables {
@@ -133,7 +140,7 @@ type parsed struct {
 // 100k series, scrape p99 during a refresh 1.9x idle instead of 6x, for a
 // refresh of 1.3 s instead of 0.9 s). Results keep the files' order, so
 // errors are reported in the same order however the work was spread.
-func parseAll(files []File) []parsed {
+func parseAll(files []File, limits Limits) []parsed {
 	out := make([]parsed, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
@@ -142,7 +149,7 @@ func parseAll(files []File) []parsed {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
 				// A bug the file reaches fails the load, not the process.
 				out[i].err = panics.Catch(func() (err error) {
-					out[i].tables, err = ParseFile(files[i])
+					out[i].tables, err = parseFile(files[i], limits)
 					return err
 				})
 				if _, ok := out[i].err.(Errors); !ok && out[i].err != nil {

@@ -22,7 +22,12 @@ func Parse(name string, data []byte) (*Table, error) { return parse(name, data, 
 
 // parse is Parse, without reading series lines itself unless fast.
 func parse(name string, data []byte, fast bool) (*Table, error) {
-	p := &parser{file: name}
+	return parseLimited(name, data, fast, DefaultLimits)
+}
+
+// parseLimited is parse within a source's limits.
+func parseLimited(name string, data []byte, fast bool, limits Limits) (*Table, error) {
+	p := &parser{file: name, limits: limits}
 	t := p.parse(data, fast)
 	for _, r := range p.runs {
 		p.fallback = p.fallback || !r.read
@@ -30,7 +35,7 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 	if p.fallback {
 		// Something about the series lines the fast path read was unusual:
 		// yaml.v3 reads the whole file as written.
-		p = &parser{file: name}
+		p = &parser{file: name, limits: limits}
 		t = p.parse(data, false)
 	}
 	if len(p.errs) > 0 {
@@ -49,8 +54,9 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 }
 
 type parser struct {
-	file string
-	errs Errors
+	file   string
+	limits Limits
+	errs   Errors
 	// runs are the series lines read without yaml.v3 (lines.go), by the
 	// line of their placeholder.
 	runs     map[int]*run
@@ -336,7 +342,7 @@ func (p *parser) tableLabels(n *yaml.Node) {
 			p.errorf(k, "%q is not a label", k.Value)
 			continue
 		}
-		if err := checkLabel(k.Value, val); err != nil {
+		if err := p.limits.checkLabel(k.Value, val); err != nil {
 			p.errorf(k, "%s", err)
 			continue
 		}
@@ -380,7 +386,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		case "flag":
 			c.remarks().Flag = val
 		default:
-			if err := checkLabel(k.Value, val); err != nil {
+			if err := p.limits.checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
@@ -415,8 +421,8 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		p.errorf(n, "%s", err)
 		ok = false
 	}
-	if len(labels) > MaxLabels {
-		p.errorf(n, "a series has at most %d labels", MaxLabels)
+	if len(labels) > p.limits.labels() {
+		p.errorf(n, "%s", p.limits.errLabels(len(labels)))
 		ok = false
 	}
 	if ok {

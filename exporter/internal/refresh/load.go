@@ -27,6 +27,8 @@ func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", sc.Name, timedOut(ctx, sc, fmt.Errorf("fetch: %w", err)))
 	}
+	limits := sc.Limits()
+	in.Limits = &limits
 	ds, _, err := in.Build()
 	return ds, err
 }

@@ -337,6 +337,8 @@ func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error)
 	}
 	// The families (duplicate series, one help and unit per metric) are
 	// validated once, across every source, by the merge in publishLocked.
+	limits := s.cfg.Limits()
+	in.Limits = &limits
 	ds, _, err := in.BuildPart()
 	if err != nil {
 		return nil, err
