@@ -293,6 +293,11 @@ metrics:
 	}
 	page := e.get(t, "/catalogue")
 	noScript(t, "/catalogue", page)
+	// The server's paths are not shown: a file is named relative to its
+	// source's configured path.
+	if strings.Contains(page, dir) || !strings.Contains(page, filepath.Base(dir)+"/mine.yaml") {
+		t.Errorf("/catalogue shows the server's path %s, or not mine.yaml relative to it", dir)
+	}
 	for _, want := range []string{
 		"Table 52: Accredited e-signature user statistics",
 		"Korea Financial Telecommunications &amp; Clearings Institute.",

@@ -50,7 +50,17 @@ func (es Errors) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// maxQuoted bounds each string a message quotes: what a file says (a label
+// value, a header, a line of a file that is not data at all) is shown as a
+// short excerpt, on pages that need no login.
+const maxQuoted = 128
+
 func (es *Errors) add(file string, line int, format string, args ...any) {
+	for i, a := range args {
+		if s, ok := a.(string); ok {
+			args[i] = Excerpt(s, maxQuoted)
+		}
+	}
 	*es = append(*es, &Error{File: file, Line: line, Msg: Excerpt(fmt.Sprintf(format, args...), maxMsg)})
 }
 

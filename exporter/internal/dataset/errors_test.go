@@ -35,3 +35,12 @@ func TestErrorsShowTheFirstAndCount(t *testing.T) {
 		t.Errorf("message of %d bytes", len(msg))
 	}
 }
+
+// What a message quotes of the file is a short excerpt.
+func TestErrorsQuoteExcerpts(t *testing.T) {
+	var es Errors
+	es.add("f.csv", 1, "column %q: bad", strings.Repeat("s", 10_000))
+	if msg := es.Error(); len(msg) > maxQuoted+40 || !strings.Contains(msg, "s…s") {
+		t.Errorf("%d bytes: %.300s", len(msg), msg)
+	}
+}
