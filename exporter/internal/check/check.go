@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"io/fs"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
@@ -25,7 +24,7 @@ type Options struct {
 	// Paths are data files and directories to check instead of the
 	// configuration's sources.
 	Paths    []string
-	Embedded fs.FS
+	Embedded source.Embedded
 	// FetchRemote fetches the remote sources (http, worldbank) too; then a
 	// network failure is an error. Without it they are named as not fetched,
 	// so that a CI job without internet can validate a data edit, as
@@ -64,7 +63,7 @@ func Run(o Options) int {
 			fmt.Fprintf(o.Stdout, "source %q: not fetched: a remote %s source (--fetch-remote fetches it)\n", sc.Name, sc.Type)
 			continue
 		}
-		ds, err := refresh.Load(sc, o.Embedded)
+		ds, err := refresh.ReadSource(sc, o.Embedded)
 		if err != nil {
 			printError(o.Stderr, err)
 			code = 1

@@ -41,7 +41,7 @@ func parseLimited(name string, data []byte, fast bool, limits Limits) (*Table, e
 	if len(p.errs) > 0 {
 		// yaml.v3 puts a node at the end of the stream (the empty document
 		// of "---") on the line after the last.
-		last := yamltext.Lines(data)
+		last := yamltext.CountLines(data)
 		for _, e := range p.errs {
 			e.Line = min(e.Line, last)
 		}

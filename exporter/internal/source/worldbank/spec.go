@@ -10,6 +10,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // DefaultSchedule: the World Bank updates its indicators a few times a
@@ -23,8 +24,8 @@ const MaxPerPage = 32500
 
 // Spec is a worldbank source's block (docs/configuration.md, "World Bank source").
 type Spec struct {
-	// Indicators are catalogue codes or mappings; empty: the whole
-	// catalogue.
+	// Indicators are codes of built-in indicators or mappings; empty:
+	// every built-in indicator.
 	Indicators []IndicatorConfig `yaml:"indicators,omitempty"`
 	// Countries are ISO 3166 alpha-3 codes; empty: DefaultCountries.
 	Countries []string `yaml:"countries,omitempty"`
@@ -38,9 +39,9 @@ type Spec struct {
 // New returns a worldbank source's block with its defaults.
 func New() source.Spec { return &Spec{HTTP: commoncfg.DefaultHTTPClientConfig} }
 
-// IndicatorConfig is one entry of indicators: a catalogue code
+// IndicatorConfig is one entry of indicators: a built-in indicator's code
 // ("IT.NET.USER.ZS"), or a mapping {id, metric, help, unit} for an
-// indicator outside the catalogue.
+// indicator that is not built in.
 type IndicatorConfig struct {
 	ID     string `yaml:"id"`
 	Metric string `yaml:"metric,omitempty"`
@@ -51,7 +52,7 @@ type IndicatorConfig struct {
 // UnmarshalYAML accepts a code or a mapping, decoded strictly by the
 // configuration file's decoder.
 func (ind *IndicatorConfig) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := source.Node(unmarshal)
+	n, err := yamltext.Node(unmarshal)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (ind *IndicatorConfig) UnmarshalYAML(unmarshal func(any) error) error {
 	return fmt.Errorf("line %d: an indicator is a code or a mapping {id, metric, help, unit}", n.Line)
 }
 
-func (s *Spec) Validate(at source.Lines) error {
+func (s *Spec) Validate(at yamltext.Lines) error {
 	seen := map[string]bool{}
 	for i, ind := range s.Indicators {
 		line := at.Item("indicators", i)
@@ -79,7 +80,7 @@ func (s *Spec) Validate(at source.Lines) error {
 		seen[ind.ID] = true
 		if ind.Metric == "" && ind.Help == "" && ind.Unit == "" {
 			if _, ok := Lookup(ind.ID); !ok {
-				return at.Errorf(line, "indicator %q is not in the catalogue: map it with id, metric, help and unit", ind.ID)
+				return at.Errorf(line, "indicator %q is not a built-in indicator: map it with id, metric, help and unit", ind.ID)
 			}
 			continue
 		}
@@ -125,12 +126,13 @@ func (s *Spec) Validate(at source.Lines) error {
 func (s *Spec) DefaultSchedule() string { return DefaultSchedule }
 func (s *Spec) Remote() bool            { return true }
 func (s *Spec) Where() []string         { return []string{httpfetch.Redact(s.BaseURL)} }
+func (s *Spec) Reads() []string         { return []string{s.BaseURL} }
 
-// IndicatorList is what the source fetches: its indicators, catalogue codes
-// resolved, or else the whole catalogue.
+// IndicatorList is what the source fetches: its indicators, built-in
+// indicators' codes resolved, or else every built-in indicator.
 func (s *Spec) IndicatorList() []Indicator {
 	if len(s.Indicators) == 0 {
-		return append([]Indicator(nil), Catalogue...)
+		return append([]Indicator(nil), Builtin...)
 	}
 	out := make([]Indicator, 0, len(s.Indicators))
 	for _, ind := range s.Indicators {

@@ -1,6 +1,6 @@
-// Package sourcetest checks a source type's configuration errors: one
+// Package configtest checks configuration errors (the file's, a source type's): one
 // fixture per mistake, each with the exact message a user sees.
-package sourcetest
+package configtest
 
 import (
 	"os"
