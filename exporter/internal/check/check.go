@@ -104,7 +104,20 @@ func reportBeside(o Options, files []dataset.File) int {
 		printError(o.Stderr, err)
 		return 1
 	}
-	if _, err := dataset.Merge(shipped, ds); err != nil {
+	// A table of the shipped dataset that the files define too is taken as
+	// their copy of it (a copied and edited data directory, served instead
+	// of the embedded one); the rest is served beside them.
+	mine := map[string]bool{}
+	for _, t := range ds.Tables {
+		mine[t.ID] = true
+	}
+	others := &dataset.Dataset{}
+	for _, t := range shipped.Tables {
+		if !mine[t.ID] {
+			others.Tables = append(others.Tables, t)
+		}
+	}
+	if _, err := dataset.Merge(others, ds); err != nil {
 		printError(o.Stderr, err)
 		fmt.Fprintln(o.Stderr, "(served beside the embedded dataset, as the exporter serves a file source; --standalone checks the files alone)")
 		return 1
