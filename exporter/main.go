@@ -36,6 +36,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/buildinfo"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
@@ -270,7 +271,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 	}
 	ds, err := refresh.ReadSources(cfg, embedded.Shipped())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		panics.Fprintln(os.Stderr, err)
 		return 1
 	}
 	out := bufio.NewWriter(os.Stdout)

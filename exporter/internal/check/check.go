@@ -65,7 +65,7 @@ func Run(o Options) int {
 		}
 		ds, err := refresh.ReadSource(sc, o.Embedded)
 		if err != nil {
-			printError(o.Stderr, err)
+			panics.Fprintln(o.Stderr, err)
 			code = 1
 			continue
 		}
@@ -86,22 +86,22 @@ func Run(o Options) int {
 func reportBeside(o Options, files []dataset.File) int {
 	ds, _, err := dataset.Input{Files: files}.BuildPart()
 	if err != nil {
-		printError(o.Stderr, err)
+		panics.Fprintln(o.Stderr, err)
 		return 1
 	}
 	f, err := embedded.New().Fetcher(source.Settings{Embedded: o.Embedded})
 	if err != nil {
-		printError(o.Stderr, err)
+		panics.Fprintln(o.Stderr, err)
 		return 1
 	}
 	in, err := f.Fetch(context.Background())
 	if err != nil {
-		printError(o.Stderr, err)
+		panics.Fprintln(o.Stderr, err)
 		return 1
 	}
 	shipped, _, err := in.BuildPart()
 	if err != nil {
-		printError(o.Stderr, err)
+		panics.Fprintln(o.Stderr, err)
 		return 1
 	}
 	// A table of the shipped dataset that the files define too is taken as
@@ -118,7 +118,7 @@ func reportBeside(o Options, files []dataset.File) int {
 		}
 	}
 	if _, err := dataset.Merge(others, ds); err != nil {
-		printError(o.Stderr, err)
+		panics.Fprintln(o.Stderr, err)
 		fmt.Fprintln(o.Stderr, "(served beside the embedded dataset, as the exporter serves a file source; --standalone checks the files alone)")
 		return 1
 	}
@@ -129,20 +129,11 @@ func reportBeside(o Options, files []dataset.File) int {
 func report(stdout, stderr io.Writer, files []dataset.File) int {
 	ds, _, err := dataset.Build(files)
 	if err != nil {
-		printError(stderr, err)
+		panics.Fprintln(stderr, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "data: %s\n", summary(ds))
 	return 0
-}
-
-// printError prints an error, with its stack when it is a recovered panic
-// (a bug to report).
-func printError(w io.Writer, err error) {
-	fmt.Fprintln(w, err)
-	if stack := panics.Stack(err); stack != nil {
-		w.Write(stack)
-	}
 }
 
 func summary(ds *dataset.Dataset) string {

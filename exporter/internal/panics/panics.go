@@ -6,6 +6,7 @@ package panics
 import (
 	"errors"
 	"fmt"
+	"io"
 	"runtime/debug"
 )
 
@@ -35,4 +36,13 @@ func Stack(err error) []byte {
 		return pe.Stack
 	}
 	return nil
+}
+
+// Fprintln prints err on a line, and after it the stack of the panic it
+// wraps, if any: for the commands (check, backfill), a bug to report.
+func Fprintln(w io.Writer, err error) {
+	fmt.Fprintln(w, err)
+	if stack := Stack(err); stack != nil {
+		w.Write(stack)
+	}
 }
