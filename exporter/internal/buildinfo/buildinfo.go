@@ -2,7 +2,8 @@
 // --version, the landing page and korea_ict_exporter_build_info read, for
 // builds that did not set it with -ldflags as `make build` (and promu) do:
 // `go build`, `go install …@version` and `go run` stamp the module's version
-// and the commit into the binary, and this package reads them from there.
+// and the commit into the binary, and this package reads them from there;
+// where Go stamped no version, the VERSION file's release is the version.
 package buildinfo
 
 import (
@@ -10,6 +11,8 @@ import (
 	"time"
 
 	"github.com/prometheus/common/version"
+
+	koreaict "github.com/korea-ict-exporter/korea-ict-exporter"
 )
 
 // Stamp sets version.Version and version.BuildDate from the binary's build
@@ -25,9 +28,12 @@ func Stamp() {
 func stamp(bi *debug.BuildInfo) {
 	if version.Version == "" {
 		// "(devel)" is what Go records when it knows no version (a build
-		// with -buildvcs=false, or outside a repository): no version either.
+		// with -buildvcs=false, or outside a repository): the source tree's
+		// release then, which is all that is known.
 		if v := bi.Main.Version; v != "" && v != "(devel)" {
 			version.Version = v
+		} else {
+			version.Version = koreaict.Version()
 		}
 	}
 	if version.BuildDate == "" {

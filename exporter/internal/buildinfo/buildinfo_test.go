@@ -1,11 +1,29 @@
 package buildinfo
 
 import (
+	"os"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"testing"
 
 	"github.com/prometheus/common/version"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 )
+
+// release is the VERSION file's content, read here as `make build` reads it.
+func release(t *testing.T) string {
+	root, err := buildtool.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(root, "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSpace(string(b))
+}
 
 func TestStamp(t *testing.T) {
 	for _, tc := range []struct {
@@ -25,8 +43,9 @@ func TestStamp(t *testing.T) {
 			wantVersion: "v0.0.0-20261207030405-abcdef123456+dirty", wantDate: "20261207-03:04:05",
 		},
 		{
-			name: "-buildvcs=false",
-			info: debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
+			name:        "-buildvcs=false: the VERSION file's release",
+			info:        debug.BuildInfo{Main: debug.Module{Version: "(devel)"}},
+			wantVersion: release(t),
 		},
 		{
 			name:      "ldflags win",
