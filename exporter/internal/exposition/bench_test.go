@@ -93,13 +93,21 @@ func BenchmarkScrape(b *testing.B) {
 	}
 }
 
-// BenchmarkScrapeLoopback serves 100 k series through a loopback socket to a
+// BenchmarkScrapeLoopback serves 10 k and 100 k series through a loopback socket to a
 // client reading each body to the end, as Prometheus and curl scrape (the
 // harness of docs/performance.md measures the same across processes): the
 // exporter, which keeps every format compressed and decodes a plain one as it
 // sends it, against its own response pre-rendered in memory.
 func BenchmarkScrapeLoopback(b *testing.B) {
-	snap := NewSnapshot(synthetic(b, 100000), 1)
+	for _, n := range []int{10000, 100000} {
+		scrapeLoopback(b, n)
+	}
+}
+
+// scrapeLoopback is BenchmarkScrapeLoopback for n series: at 10 k the plain
+// formats are kept raw, at 100 k in S2 blocks (see rawLimit).
+func scrapeLoopback(b *testing.B, n int) {
+	snap := NewSnapshot(synthetic(b, n), 1)
 	reg := ownMetrics()
 	exporter := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
@@ -127,7 +135,7 @@ func BenchmarkScrapeLoopback(b *testing.B) {
 				w.Write(raw)
 			})},
 		} {
-			b.Run(fmt.Sprintf("series=100000/%s/%s", tc.name, h.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("series=%d/%s/%s", n, tc.name, h.name), func(b *testing.B) {
 				srv := httptest.NewServer(h.h)
 				defer srv.Close()
 				b.SetBytes(int64(len(raw)))

@@ -99,11 +99,30 @@ func blocks(t *testing.T, body string) (fams []string, eof int) {
 // The pre-rendered exposition says exactly what promhttp says, family for
 // family, in every format Prometheus and other clients negotiate, and a
 // gzipped response is one gzip member holding the same bytes as the plain one.
+// Plain formats are checked both ways they are kept: raw, as the report is,
+// and in S2 blocks, as a larger dataset is (rawLimit 0 stands in for one).
 func TestSameAsPromhttp(t *testing.T) {
-	snap := NewSnapshot(embedded(t), 42)
-	if e := snap.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0); len(e.ends) < 2 {
-		t.Fatalf("the plain text is %d S2 block(s): a scrape must join several for this test to check it", len(e.ends))
+	for _, tc := range []struct {
+		name     string
+		rawLimit int
+		blocks   func(n int) bool
+	}{
+		{"raw", rawLimit, func(n int) bool { return n == 0 }},
+		{"S2 blocks", 0, func(n int) bool { return n >= 2 }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func(l int) { rawLimit = l }(rawLimit)
+			rawLimit = tc.rawLimit
+			snap := NewSnapshot(embedded(t), 42)
+			if e := snap.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0); !tc.blocks(len(e.ends)) {
+				t.Fatalf("the plain text is %d S2 block(s): not kept %s", len(e.ends), tc.name)
+			}
+			sameAsPromhttp(t, snap)
+		})
 	}
+}
+
+func sameAsPromhttp(t *testing.T, snap *Snapshot) {
 	reg := self()
 	h := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
 	for _, tc := range []struct {

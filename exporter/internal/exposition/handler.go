@@ -83,9 +83,15 @@ var blockBuffers = sync.Pool{New: func() any {
 }}
 
 // writePlain sends the data, decoding its S2 blocks one at a time into the
-// same buffer, then tail.
+// same buffer, or as it is where it was kept raw (see rawLimit), then tail.
 func (h *handler) writePlain(w http.ResponseWriter, e *encoding, tail []byte) {
 	w.Header().Set("Content-Length", strconv.Itoa(e.size+len(tail)))
+	if e.ends == nil {
+		if _, err := w.Write(e.body); err == nil {
+			_, _ = w.Write(tail)
+		}
+		return
+	}
 	buf := blockBuffers.Get().(*[]byte)
 	defer blockBuffers.Put(buf)
 	start := 0

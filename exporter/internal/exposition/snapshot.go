@@ -91,6 +91,12 @@ type encoding struct {
 // each plain scrape holds at once.
 const blockSize = 256 << 10
 
+// rawLimit is the largest plain exposition kept as it is rather than in S2
+// blocks (ends nil): below it the bytes saved hardly matter, and decoding
+// would be most of a scrape's work (at 10 k series, 1.2 MB, a plain scrape
+// took 2.4–2.9× its bytes pre-rendered with blocks). A variable for tests.
+var rawLimit = 4 << 20
+
 // NewSnapshot prepares ds for serving; nothing is rendered until the first
 // scrape asks for a format (or Cache.Publish warms it).
 func NewSnapshot(ds *dataset.Dataset, generation uint64) *Snapshot {
@@ -150,6 +156,10 @@ func (s *Snapshot) render(k key, e *encoding, hint int) {
 		}
 		b.flush()
 		e.body, e.ends, e.size = b.body, b.ends, b.size
+		if e.err == nil && e.size <= rawLimit {
+			e.body, e.err = decodeBlocks(make([]byte, 0, e.size), e.body, e.ends)
+			e.ends = nil
+		}
 		return
 	}
 	var buf bytes.Buffer
@@ -214,6 +224,25 @@ func (b *s2Blocks) flush() {
 	b.ends = append(b.ends, len(b.body))
 	b.size += len(b.pending)
 	b.pending = b.pending[:0]
+}
+
+// decodeBlocks appends the decoded S2 blocks of body, which end at ends, to
+// dst.
+func decodeBlocks(dst, body []byte, ends []int) ([]byte, error) {
+	start := 0
+	for _, end := range ends {
+		n, err := s2.DecodedLen(body[start:end])
+		if err != nil {
+			return dst, err
+		}
+		block, err := s2.Decode(dst[len(dst):len(dst)+n], body[start:end])
+		if err != nil {
+			return dst, err
+		}
+		dst = dst[:len(dst)+len(block)]
+		start = end
+	}
+	return dst, nil
 }
 
 type counter struct{ n int }
