@@ -52,9 +52,22 @@ type panel struct {
 		Instant bool   `json:"instant"`
 		Format  string `json:"format"`
 	} `json:"targets"`
+	// Panels are a collapsed row's panels.
+	Panels    []panel `json:"panels"`
+	Collapsed bool    `json:"collapsed"`
 }
 
 func (p panel) isData() bool { return p.Type != "row" && p.Type != "text" }
+
+// all are the dashboard's panels, those of collapsed rows included.
+func (d dashboard) all() []panel {
+	var out []panel
+	for _, p := range d.Panels {
+		out = append(out, p)
+		out = append(out, p.Panels...)
+	}
+	return out
+}
 
 func generated(t *testing.T) []dashboard {
 	t.Helper()
@@ -131,7 +144,7 @@ func TestGrafanaSchema(t *testing.T) {
 			if err := board.Validate(inst); err != nil {
 				t.Errorf("dashboard: %v", err)
 			}
-			for _, p := range d.Panels {
+			for _, p := range d.all() {
 				s := options[p.Type]
 				if s == nil {
 					continue
@@ -167,8 +180,19 @@ func TestPanelsAreComplete(t *testing.T) {
 			}
 			ids := map[int]bool{}
 			type cell struct{ x, y int }
-			taken := map[cell]int{}
-			for _, p := range d.Panels {
+			// taken: the cells of the top level (0) and of each collapsed row.
+			taken := map[int]map[cell]int{}
+			// inCollapsed: the id of the collapsed row a panel is in (0 for
+			// the top level).
+			inCollapsed := map[int]int{}
+			for _, r := range d.Panels {
+				for _, p := range r.Panels {
+					inCollapsed[p.ID] = r.ID
+				}
+				taken[r.ID] = map[cell]int{}
+			}
+			taken[0] = map[cell]int{}
+			for _, p := range d.all() {
 				if ids[p.ID] || p.ID == 0 {
 					t.Errorf("panel %q: id %d is zero or not unique", p.Title, p.ID)
 				}
@@ -177,6 +201,10 @@ func TestPanelsAreComplete(t *testing.T) {
 					t.Errorf("panel %d %q: gridPos not set", p.ID, p.Title)
 					continue
 				}
+				// A collapsed row's panels are laid out as they are when
+				// it is opened: they overlap what follows the closed row,
+				// not each other.
+				taken := taken[inCollapsed[p.ID]]
 				for x := *p.GridPos.X; x < *p.GridPos.X+*p.GridPos.W; x++ {
 					for y := *p.GridPos.Y; y < *p.GridPos.Y+*p.GridPos.H; y++ {
 						if other, ok := taken[cell{x, y}]; ok {
@@ -249,7 +277,7 @@ type query struct {
 func queries(t *testing.T) []query {
 	var out []query
 	for _, d := range generated(t) {
-		for _, p := range d.Panels {
+		for _, p := range d.all() {
 			for _, tg := range p.Targets {
 				out = append(out, query{d.file, p.Title, substitute(d, tg.Expr), tg.Instant})
 			}

@@ -88,7 +88,23 @@ func ScrapeExporter(t testing.TB, extra ...map[string]any) []map[string]*dto.Met
 // series a scrape adds.
 func LoadScrapes(t testing.TB, scrapes []map[string]*dto.MetricFamily, at []time.Time) *teststorage.TestStorage {
 	t.Helper()
+	return LoadReplicas(t, scrapes, at, "exporter:10873")
+}
+
+// LoadReplicas appends the scrapes once per instance, under one job: what
+// Prometheus stores when it scrapes replicas of the exporter serving the
+// same data (the README's advice for high availability).
+func LoadReplicas(t testing.TB, scrapes []map[string]*dto.MetricFamily, at []time.Time, instances ...string) *teststorage.TestStorage {
+	t.Helper()
 	st := teststorage.New(t)
+	for _, instance := range instances {
+		appendScrapes(t, st, scrapes, at, instance)
+	}
+	return st
+}
+
+func appendScrapes(t testing.TB, st *teststorage.TestStorage, scrapes []map[string]*dto.MetricFamily, at []time.Time, instance string) {
+	t.Helper()
 	for i, fams := range scrapes {
 		app := st.Appender(context.Background())
 		ts := at[i].UnixMilli()
@@ -96,7 +112,7 @@ func LoadScrapes(t testing.TB, scrapes []map[string]*dto.MetricFamily, at []time
 			b := labels.NewScratchBuilder(len(pairs) + 3)
 			b.Add(model.MetricNameLabel, name)
 			b.Add("job", "korea-ict-exporter")
-			b.Add("instance", "exporter:10873")
+			b.Add("instance", instance)
 			for _, p := range pairs {
 				b.Add(p.GetName(), p.GetValue())
 			}
@@ -123,7 +139,6 @@ func LoadScrapes(t testing.TB, scrapes []map[string]*dto.MetricFamily, at []time
 			t.Fatal(err)
 		}
 	}
-	return st
 }
 
 // Query is one PromQL expression, evaluated as Grafana would: at one time

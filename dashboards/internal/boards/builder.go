@@ -10,6 +10,8 @@
 package boards
 
 import (
+	"fmt"
+
 	"github.com/grafana-tools/sdk"
 )
 
@@ -37,6 +39,10 @@ type Dashboard struct {
 	nextID uint
 	x, y   int
 	rowH   int
+	// collapsed is the collapsed row being filled: its panels go into it,
+	// laid out as they are when it is opened.
+	collapsed *sdk.Panel
+	timeless  bool
 }
 
 // Meta describes a dashboard.
@@ -48,6 +54,9 @@ type Meta struct {
 	// Refresh is the auto-refresh interval ("1m"); empty: none, as the
 	// report's figures do not change while one looks at them.
 	Refresh string
+	// Timeless boards show fixed periods (instant queries at now): the
+	// time picker is hidden, as no range changes what they show.
+	Timeless bool
 }
 
 func newDashboard(m Meta) *Dashboard {
@@ -83,7 +92,7 @@ func newDashboard(m Meta) *Dashboard {
 		AsDropdown: ptr(true), IncludeVars: false, KeepTime: ptr(false),
 		Icon: ptr("external link"), Tooltip: ptr(""), TargetBlank: ptr(false),
 	}}
-	return &Dashboard{board: b, nextID: 1}
+	return &Dashboard{board: b, nextID: 1, timeless: m.Timeless}
 }
 
 func ptr[T any](v T) *T { return &v }
@@ -100,6 +109,20 @@ type Variable struct {
 	Default string
 	// Sort is Grafana's sort of the values: 1 alphabetical, 3 numerical.
 	Sort int
+	// Named lists the values of Query's label that Query's series have
+	// under their human names (the exporter's vocabulary metric), in the
+	// vocabulary's order: Query is then a selector, not label_values.
+	Named string
+}
+
+// namedValues is a variable query that lists the values of label among
+// expr's series with their human names: each result line of query_result
+// carries both labels (sorted by name: <label>, <label>_name,
+// <label>_rank), and the variable's regexp takes the value and the text.
+func namedValues(expr, label string) (query, regex string) {
+	query = fmt.Sprintf("query_result(%s)", once(fmt.Sprintf(`%s{label=%q} and on(%s) %s`, LabelInfo, label, label, expr)))
+	regex = fmt.Sprintf(`/%s="(?<value>[^"]*)",%s="(?<text>[^"]*)"/`, label, nameOf(label))
+	return query, regex
 }
 
 // variable adds a query variable; its label is the vocabulary's title of
@@ -117,23 +140,58 @@ func (d *Dashboard) variable(v Variable) {
 	if v.All {
 		allValue = ".+"
 	}
+	var query any = map[string]any{"query": v.Query, "refId": "PrometheusVariableQueryEditor-VariableQuery", "qryType": 1}
+	regex := ""
+	if v.Named != "" {
+		var q string
+		q, regex = namedValues(v.Query, v.Named)
+		query = q
+		v.Sort = 1 // by the human name, the text
+	}
 	d.board.Templating.List = append(d.board.Templating.List, sdk.TemplateVar{
-		Name: v.Name, Label: labelTitle(v.Name), Type: "query", Datasource: dsRef,
-		Query:   map[string]any{"query": v.Query, "refId": "PrometheusVariableQueryEditor-VariableQuery", "qryType": 1},
-		Refresh: sdk.BoolInt{Flag: true, Value: ptr(int64(1))}, Multi: v.Multi, IncludeAll: v.All, AllValue: allValue,
-		Current: current, Options: []sdk.Option{}, Sort: v.Sort,
+		Name:       v.Name,
+		Label:      labelTitle(v.Name),
+		Type:       "query",
+		Datasource: dsRef,
+		Query:      query,
+		Regex:      regex,
+		Refresh:    sdk.BoolInt{Flag: true, Value: ptr(int64(1))},
+		Multi:      v.Multi,
+		IncludeAll: v.All,
+		AllValue:   allValue,
+		Current:    current,
+		Options:    []sdk.Option{},
+		Sort:       v.Sort,
 	})
 }
 
-// row starts a new row with a title.
-func (d *Dashboard) row(title string) {
-	d.newLine()
+// row starts a new row with a title, open.
+func (d *Dashboard) row(title string) { d.startRow(title, false) }
+
+// collapsedRow starts a new row with a title, closed: a secondary part of
+// the board, one click away.
+func (d *Dashboard) collapsedRow(title string) { d.startRow(title, true) }
+
+func (d *Dashboard) startRow(title string, collapsed bool) {
+	d.endRow()
 	p := &sdk.Panel{
 		CommonPanel: sdk.CommonPanel{Title: title, Type: "row", OfType: sdk.RowType},
-		RowPanel:    &sdk.RowPanel{Panels: []sdk.Panel{}},
+		RowPanel:    &sdk.RowPanel{Panels: []sdk.Panel{}, Collapsed: collapsed},
 	}
 	d.add(p, 24, 1)
 	d.newLine()
+	if collapsed {
+		d.collapsed = p
+	}
+}
+
+// endRow closes a collapsed row: the next row starts right under it.
+func (d *Dashboard) endRow() {
+	d.newLine()
+	if d.collapsed != nil {
+		d.y = *d.collapsed.GridPos.Y + 1
+		d.collapsed = nil
+	}
 }
 
 func (d *Dashboard) newLine() {
@@ -152,6 +210,10 @@ func (d *Dashboard) add(p *sdk.Panel, w, h int) {
 	p.GridPos.X, p.GridPos.Y, p.GridPos.W, p.GridPos.H = ptr(d.x), ptr(d.y), ptr(w), ptr(h)
 	d.x += w
 	d.rowH = max(d.rowH, h)
+	if d.collapsed != nil {
+		d.collapsed.RowPanel.Panels = append(d.collapsed.RowPanel.Panels, *p)
+		return
+	}
 	d.board.Panels = append(d.board.Panels, p)
 }
 
@@ -160,6 +222,6 @@ func (d *Dashboard) Text(title, markdown string, w, h int) {
 	p := sdk.NewCustom(title)
 	p.Type = "text"
 	c := *p.CustomPanel
-	c["options"] = map[string]any{"mode": "markdown", "content": markdown, "code": map[string]any{"language": "plaintext", "showLineNumbers": false, "showMiniMap": false}}
+	c["options"] = TextOptions{Mode: "markdown", Content: markdown}
 	d.add(p, w, h)
 }

@@ -22,11 +22,25 @@ func self(metric string, perSource bool) string {
 }
 
 // okFailed shows a 0/1 success as a coloured word.
-func okFailed(ok, failed string) []any {
-	return []any{map[string]any{"type": "value", "options": map[string]any{
-		"1": map[string]any{"text": ok, "color": "green", "index": 0},
-		"0": map[string]any{"text": failed, "color": "red", "index": 1},
-	}}}
+func okFailed(ok, failed string) []Mapping {
+	return []Mapping{valueMapping(
+		ValueText{Value: "1", Text: ok, Color: "green"},
+		ValueText{Value: "0", Text: failed, Color: "red"},
+	)}
+}
+
+// noneOrRed shows a count of failures: "None" in green, any in red.
+func noneOrRed() []Mapping {
+	return []Mapping{
+		valueMapping(ValueText{Value: "0", Text: "None", Color: "green"}),
+		{Type: "range", Options: RangeOptions{From: ptr(1.0), Result: MappingResult{Color: "red", Index: 1}}},
+	}
+}
+
+// never shows a missing value as a word: a source that has never loaded
+// has no success timestamp to count an age from.
+func never(text string) []Mapping {
+	return []Mapping{{Type: "special", Options: SpecialOptions{Match: "null", Result: MappingResult{Text: text}}}}
 }
 
 func health() Board {
@@ -39,42 +53,64 @@ func health() Board {
 		Refresh:     "1m",
 	}
 	d := newDashboard(m)
-	d.variable(Variable{Name: "job", Query: `label_values(korea_ict_exporter_build_info, job)`, Multi: true, All: true, Sort: 1})
-	d.variable(Variable{Name: "instance", Query: `label_values(korea_ict_exporter_build_info{job=~"$job"}, instance)`, Multi: true, All: true, Sort: 1})
-	d.variable(Variable{Name: "source", Query: `label_values(korea_ict_exporter_source_series{` + scope + `}, source)`, Multi: true, All: true, Sort: 1})
+	for _, v := range []Variable{
+		{Name: "job", Query: `label_values(korea_ict_exporter_build_info, job)`},
+		{Name: "instance", Query: `label_values(korea_ict_exporter_build_info{job=~"$job"}, instance)`},
+		{Name: "source", Query: `label_values(korea_ict_exporter_source_series{` + scope + `}, source)`},
+	} {
+		v.Multi, v.All, v.Sort = true, true, 1
+		d.variable(v)
+	}
 	d.row("Now")
-	d.Stat(Stat{Panel: Panel{Title: "Exporter up", Description: "Prometheus' up metric for each scraped exporter: UP when the last scrape succeeded.", Unit: "none", W: 4, H: 4},
-		Queries:  []Query{{Expr: self("up", false), Legend: "{{instance}}"}},
-		Mappings: okFailed("UP", "DOWN")})
-	d.Stat(Stat{Panel: Panel{Title: "Sources failing", Description: "Sources whose last scheduled refresh failed; each keeps serving its last good data. The Sources table below says which.", Unit: "none", W: 4, H: 4},
-		Queries: []Query{{Expr: `count(` + self("korea_ict_exporter_source_last_refresh_success", true) + ` == 0) or vector(0)`, Legend: "Failing"}},
-		Mappings: []any{
-			map[string]any{"type": "value", "options": map[string]any{"0": map[string]any{"text": "None", "color": "green", "index": 0}}},
-			map[string]any{"type": "range", "options": map[string]any{"from": 1, "to": nil, "result": map[string]any{"color": "red", "index": 1}}},
-		}})
-	d.Stat(Stat{Panel: Panel{Title: "Config reload", Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on FAILED the previous configuration stays in force.", Unit: "none", W: 4, H: 4},
-		Queries:  []Query{{Expr: self("korea_ict_exporter_config_last_reload_successful", false), Legend: "{{instance}}"}},
-		Mappings: okFailed("OK", "FAILED")})
-	d.Stat(Stat{Panel: Panel{Title: "Series served", Description: "Series published by the selected sources' last good data.", Unit: "short", W: 4, H: 4},
-		Queries: []Query{{Expr: `sum(` + self("korea_ict_exporter_source_series", true) + `)`, Legend: "Series"}}})
-	d.Stat(Stat{Panel: Panel{Title: "Data generation", Description: "Increases each time new data is swapped in.", Unit: "none", W: 4, H: 4},
-		Queries: []Query{{Expr: self("korea_ict_exporter_data_generation", false), Legend: "{{instance}}"}}})
-	d.Stat(Stat{Panel: Panel{Title: "Alerts firing", Description: "The exporter's alerts (KoreaICTExporter*) firing now, from the alerting rules in config/; the table below lists them.", Unit: "none", W: 4, H: 4},
-		Queries: []Query{{Expr: `count(` + alerts + `{` + alertScope + `, alertstate="firing"}) or vector(0)`, Legend: "Firing"}},
-		Mappings: []any{
-			map[string]any{"type": "value", "options": map[string]any{"0": map[string]any{"text": "None", "color": "green", "index": 0}}},
-			map[string]any{"type": "range", "options": map[string]any{"from": 1, "to": nil, "result": map[string]any{"color": "red", "index": 1}}},
-		}})
+	// Every stat shows each scraped exporter (PerInstance): an operator
+	// looks for the one that is down.
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Exporter up", Description: "Prometheus' up metric for each scraped exporter: UP when the last scrape succeeded.", Unit: "none", W: 4, H: 4},
+		Queries:     []Query{{Expr: self("up", false), Legend: "{{instance}}"}},
+		Mappings:    okFailed("UP", "DOWN"),
+		PerInstance: true,
+	})
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Sources failing", Description: "Sources whose last scheduled refresh failed; each keeps serving its last good data. The Sources table below says which.", Unit: "none", W: 4, H: 4},
+		Queries:     []Query{{Expr: `count(` + self("korea_ict_exporter_source_last_refresh_success", true) + ` == 0) or vector(0)`, Legend: "Failing"}},
+		Mappings:    noneOrRed(),
+		PerInstance: true,
+	})
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Config reload", Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on FAILED the previous configuration stays in force.", Unit: "none", W: 4, H: 4},
+		Queries:     []Query{{Expr: self("korea_ict_exporter_config_last_reload_successful", false), Legend: "{{instance}}"}},
+		Mappings:    okFailed("OK", "FAILED"),
+		PerInstance: true,
+	})
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Series served", Description: "Series published by the selected sources' last good data, per exporter.", Unit: "short", W: 4, H: 4},
+		Queries:     []Query{{Expr: `sum by (instance) (` + self("korea_ict_exporter_source_series", true) + `)`, Legend: "{{instance}}"}},
+		PerInstance: true,
+	})
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Generation", Description: "The data generation: increases each time new data is swapped in.", Unit: "none", W: 4, H: 4},
+		Queries:     []Query{{Expr: self("korea_ict_exporter_data_generation", false), Legend: "{{instance}}"}},
+		PerInstance: true,
+	})
+	d.Stat(Stat{
+		Panel:       Panel{Title: "Alerts firing", Description: "The exporter's alerts (KoreaICTExporter*) firing now, from the alerting rules in config/; the table below lists them.", Unit: "none", W: 4, H: 4},
+		Queries:     []Query{{Expr: `count(` + alerts + `{` + alertScope + `, alertstate="firing"}) or vector(0)`, Legend: "Firing"}},
+		Mappings:    noneOrRed(),
+		PerInstance: true,
+	})
 	d.row("Sources")
 	d.Joined(Joined{Panel: Panel{Title: "Sources", Description: "Per source: whether its last refresh succeeded, the age of its data (time since its last successful refresh), the series it serves, its failed refreshes since the exporter started, and the time to its next scheduled refresh.", W: 24},
 		Key: []string{"instance", "source"}, Count: 4,
 		Columns: []JoinedColumn{
-			{Title: "Last refresh", Expr: self("korea_ict_exporter_source_last_refresh_success", true), Unit: "none", Mappings: okFailed("OK", "FAILED")},
-			{Title: "Data age", Expr: `time() - ` + self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true), Unit: "s"},
+			{Title: "Last refresh", Expr: self("korea_ict_exporter_source_last_refresh_success", true), Unit: "none", Mappings: okFailed("OK", "FAILED"), Colored: true},
+			// A success timestamp of 0 is "never": no age to count.
+			{Title: "Data age", Expr: `time() - (` + self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true) + ` > 0)`, Unit: "s", Mappings: never("never loaded")},
 			{Title: "Series", Expr: self("korea_ict_exporter_source_series", true), Unit: "short"},
 			{Title: "Failed refreshes", Expr: self("korea_ict_exporter_source_refresh_failures_total", true), Unit: "short"},
+			// Overdue (negative) in red; on time, plain.
 			{Title: "Next refresh in", Expr: self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true) + ` - time()`, Unit: "s",
-				Mappings: []any{map[string]any{"type": "special", "options": map[string]any{"match": "null", "result": map[string]any{"text": "at start and reload only", "index": 0}}}}},
+				Mappings: never("at start and reload only"), Colored: true,
+				Thresholds: &Thresholds{Mode: "absolute", Steps: []Step{{Color: "red"}, {Color: "transparent", Value: ptr(0.0)}}}},
 		}})
 	d.Alerts(Panel{Title: "Firing and pending alerts", Description: "The exporter's alerts (KoreaICTExporter*, config/) for the selected job and instance, with their state and source. Empty while all is well.", W: 24, H: 6},
 		alerts+`{`+alertScope+`}`)
@@ -82,8 +118,8 @@ func health() Board {
 	perSource := func(title, description, unit, expr string) {
 		d.TimeSeries(TimeSeries{Panel: Panel{Title: title, Description: description, Unit: unit}, Queries: []Query{{Expr: expr, Legend: "{{source}}"}}})
 	}
-	perSource("Data age", "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail.", "s",
-		`clamp_min(time() - `+self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true)+`, 0)`)
+	perSource("Data age", "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail; a source that has never loaded has no line.", "s",
+		`time() - (`+self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true)+` > 0)`)
 	perSource("Time to next scheduled refresh", "Time until each scheduled source next refreshes (sources without a schedule load at start and on reload only).", "s",
 		self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true)+` - time()`)
 	perSource("Refresh duration", "Duration of each source's last refresh: fetch, parse, validate, check and swap.", "s",
@@ -106,8 +142,14 @@ const (
 
 // JoinedColumn is one query of a Joined table: its value becomes a column.
 type JoinedColumn struct {
-	Title, Expr, Unit string
-	Mappings          []any
+	Title    string
+	Expr     string
+	Unit     string
+	Mappings []Mapping
+	// Colored cells take the colour of their mapping or threshold; the
+	// others stay plain.
+	Colored    bool
+	Thresholds *Thresholds
 }
 
 // Joined is a table that joins several instant queries on their common
@@ -123,44 +165,44 @@ type Joined struct {
 func (d *Dashboard) Joined(j Joined) {
 	j.H = tableHeight(j.Count)
 	var qs []Query
-	rename, index := map[string]any{}, map[string]any{}
-	include := map[string]any{}
+	o := Organize{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
 	for i, k := range j.Key {
-		rename[k], index[k], include[k] = selfTitles[k], i, true
+		o.RenameByName[k], o.IndexByName[k], o.IncludeByName[k] = selfTitles[k], i, true
 	}
-	var overrides []any
+	var overrides []Override
 	for i, c := range j.Columns {
 		// The same labels on every query, so that merge joins their rows.
 		qs = append(qs, Query{Expr: "max by (" + strings.Join(j.Key, ", ") + ") (" + c.Expr + ")", Table: true})
 		value := fmt.Sprintf("Value #%c", 'A'+i)
-		rename[value], index[value], include[value] = c.Title, len(j.Key)+i, true
-		props := []map[string]any{property("unit", c.Unit)}
+		o.RenameByName[value], o.IndexByName[value], o.IncludeByName[value] = c.Title, len(j.Key)+i, true
+		props := []Property{{ID: "unit", Value: c.Unit}}
 		if c.Mappings != nil {
-			props = append(props, property("mappings", c.Mappings))
-			props = append(props, property("custom.cellOptions", map[string]any{"type": "color-background", "mode": "basic"}))
+			props = append(props, Property{ID: "mappings", Value: c.Mappings})
 		}
-		overrides = append(overrides, override(matcher("byName", c.Title), props...))
+		if c.Thresholds != nil {
+			props = append(props, Property{ID: "thresholds", Value: c.Thresholds}, Property{ID: "color", Value: Color{Mode: "thresholds"}})
+		}
+		if c.Colored {
+			props = append(props, Property{ID: "custom.cellOptions", Value: CellOptions{Type: "color-background", Mode: "basic"}})
+		}
+		overrides = append(overrides, byName(c.Title, props...))
 	}
-	d.custom("table", j.Panel, qs, fields{custom: tableCustom, overrides: overrides},
-		[]any{
-			transformation("merge", map[string]any{}),
-			transformation("organize", map[string]any{"includeByName": include, "renameByName": rename, "indexByName": index, "excludeByName": map[string]any{}}),
-		}, tableOptions)
+	d.custom("table", j.Panel, qs, FieldConfig{Defaults: Field{Custom: tableCustom}, Overrides: overrides},
+		[]Transformation{merge(), organize(o)}, tableOptions)
 }
 
 // selfTitles are the headings of the self-metrics' labels.
-var selfTitles = map[string]any{
+var selfTitles = map[string]string{
 	"alertname": "Alert", "alertstate": "State", "severity": "Severity",
 	"instance": "Instance", "job": "Job", "source": "Source", "type": "Type",
 }
 
 // Alerts lists alerts, one row each, with their labels.
 func (d *Dashboard) Alerts(p Panel, expr string) {
-	include, rename, index := map[string]any{}, map[string]any{}, map[string]any{}
+	o := Organize{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
 	for i, k := range []string{"alertname", "alertstate", "severity", "instance", "source"} {
-		include[k], rename[k], index[k] = true, selfTitles[k], i
+		o.IncludeByName[k], o.RenameByName[k], o.IndexByName[k] = true, selfTitles[k], i
 	}
-	d.custom("table", p, []Query{{Expr: expr, Table: true}}, fields{custom: tableCustom},
-		[]any{transformation("organize", map[string]any{"includeByName": include, "renameByName": rename, "indexByName": index, "excludeByName": map[string]any{}})},
-		tableOptions)
+	d.custom("table", p, []Query{{Expr: expr, Table: true}}, FieldConfig{Defaults: Field{Custom: tableCustom}},
+		[]Transformation{organize(o)}, tableOptions)
 }

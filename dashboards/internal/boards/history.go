@@ -13,22 +13,26 @@ import (
 // drawn flat from the live gauges. Each value sits at the start of its
 // period; last_over_time over a full period plus a day holds it until the
 // next (a range excludes its start, and a leap year has 366 days), so lines
-// step from one period to the next.
-func backfilled(selector, granularity string) string {
+// step from one period to the next. The backfilled history is written
+// once, not served by replicas: nothing to fold.
+func backfilled(sel, granularity string) string {
 	window := map[string]string{"year": "366d", "quarter": "93d"}[granularity]
-	open := strings.Index(selector, "{")
-	return `last_over_time(` + selector[:open+1] + `granularity="` + granularity + `",` + selector[open+1:] + `[` + window + `])`
+	return `last_over_time(` + withMatcher(selector(sel), `granularity="`+granularity+`"`) + `[` + window + `])`
+}
+
+// withMatcher adds a matcher to a selector with braces.
+func withMatcher(sel, m string) string {
+	return strings.Replace(sel, "{", "{"+m+",", 1)
 }
 
 // reportedAndNot splits a History series in two queries: the reported
 // figures (refId A, solid) and the others (B: projections and preliminary
 // figures, dashed with points and named by their status), so that they
 // look different on the time axis, not only in the legend.
-func reportedAndNot(selector, legend string) []Query {
-	with := func(m string) string { return strings.Replace(selector, "{", "{"+m+",", 1) }
+func reportedAndNot(sel, legend string) []Query {
 	return []Query{
-		{Expr: backfilled(with(`status="reported"`), "year"), Legend: legend},
-		{Expr: backfilled(with(`status!="reported"`), "year"), Legend: legend + " ({{status}})"},
+		{Expr: backfilled(withMatcher(sel, `status="reported"`), "year"), Legend: legend},
+		{Expr: backfilled(withMatcher(sel, `status!="reported"`), "year"), Legend: legend + " ({{status}})"},
 	}
 }
 
@@ -36,7 +40,8 @@ func reportedAndNot(selector, legend string) []Query {
 // `korea-ict-exporter backfill` writes and promtool loads into Prometheus.
 func history() Board {
 	m := Meta{
-		UID: "korea-ict-history", File: "korea-ict-history.json",
+		UID:         "korea-ict-history",
+		File:        "korea-ict-history.json",
 		Title:       "Korea ICT / History 1996-2008",
 		Description: "The report's main series on a time axis, from the backfilled history (korea-ict-exporter backfill + promtool tsdb create-blocks-from openmetrics).",
 		Tags:        []string{"history"},
@@ -44,31 +49,71 @@ func history() Board {
 	}
 	d := newDashboard(m)
 	year := func(sel string) string { return backfilled(sel, "year") }
-	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 3)
+	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 4)
 	d.row("IT industry")
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
-		Queries: []Query{{Expr: year(`korea_ict_it_production_won{table="2"}`), Legend: "IT production"}}, Steps: true})
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "IT exports and imports", Description: "IT industry exports, imports and balance, 1997-2001 (table 4; KISDI), and IT equipment exports, 1999-2003 (table 6; " + kait + ").", Unit: "currencyUSD"},
-		Queries: []Query{{Expr: year(`korea_ict_it_trade_dollars{table="4"}`), Legend: "{{flow}} (table 4)"},
-			{Expr: year(`korea_ict_it_equipment_exports_dollars{table="6",category="total"}`), Legend: "IT equipment exports (table 6)"}}, Steps: true})
+	d.TimeSeries(TimeSeries{
+		Panel:   Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
+		Queries: []Query{{Expr: year(`korea_ict_it_production_won{table="2"}`), Legend: "IT production"}},
+		Steps:   true,
+	})
+	d.TimeSeries(TimeSeries{
+		Panel: Panel{Title: "IT exports and imports", Description: "IT industry exports, imports and balance, 1997-2001 (table 4; KISDI), and IT equipment exports, 1999-2003 (table 6; " + kait + ").", Unit: "currencyUSD"},
+		Queries: []Query{
+			{Expr: year(`korea_ict_it_trade_dollars{table="4",flow=~"export|import|balance"}`), Legend: "{{flow}} (table 4)"},
+			{Expr: year(`korea_ict_it_equipment_exports_dollars{table="6",category="total"}`), Legend: "IT equipment exports (table 6)"},
+		},
+		Steps: true,
+	})
 	d.row("E-commerce")
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "E-commerce volume by partner", Description: "E-commerce volume, total 2000-2003 (table 9; NCA) and by partner 2002-2003 (table 17; " + nso + ").", Unit: "currencyKRW"},
-		Queries: []Query{{Expr: year(`korea_ict_ecommerce_transactions_won{table="9"}`), Legend: "Total (table 9)"},
-			{Expr: year(`korea_ict_ecommerce_transactions_won{table="17",partner!="total"}`), Legend: "{{partner}} (table 17)"}}, Steps: true})
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "B-to-C revenue by quarter", Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003).", Unit: "currencyKRW"},
-		Queries: []Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}}, Steps: true})
+	d.TimeSeries(TimeSeries{
+		Panel: Panel{Title: "E-commerce volume by partner", Description: "E-commerce volume, total 2000-2003 (table 9; NCA) and by partner 2002-2003 (table 17; " + nso + ").", Unit: "currencyKRW"},
+		Queries: []Query{
+			{Expr: year(`korea_ict_ecommerce_transactions_won{table="9"}`), Legend: "Total (table 9)"},
+			{Expr: year(`korea_ict_ecommerce_transactions_won{table="17",partner=~"b2b|b2g|b2c|other"}`), Legend: "{{partner}} (table 17)"},
+		},
+		Steps: true,
+	})
+	d.TimeSeries(TimeSeries{
+		Panel:   Panel{Title: "B-to-C revenue by quarter", Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003).", Unit: "currencyKRW"},
+		Queries: []Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}},
+		Steps:   true,
+	})
 	d.row("SMEs")
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").", Unit: "currencyUSD"},
-		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}}, Steps: true})
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "E-business manpower", Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short"},
-		Queries: reportedAndNot(`korea_ict_ebusiness_manpower{table="50"}`, "{{flow}}"), Dashed: []string{"B"}, Steps: true})
+	d.TimeSeries(TimeSeries{
+		Panel:   Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").", Unit: "currencyUSD"},
+		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}},
+		Steps:   true,
+	})
+	d.TimeSeries(TimeSeries{
+		Panel:   Panel{Title: "E-business manpower", Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed in the colour of their flow (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short"},
+		Queries: reportedAndNot(`korea_ict_ebusiness_manpower{table="50",flow=~"demand|supply|shortage"}`, "{{flow}}"),
+		Dashed:  []string{"B"},
+		Steps:   true,
+		// Matched on the names the queries give (Grafana matches an
+		// override on the name before display-name overrides).
+		Colors: map[string]string{
+			"^demand( |$)":   "blue",
+			"^supply( |$)":   "green",
+			"^shortage( |$)": "red",
+		},
+	})
 	d.row("Informatisation")
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Internet users, broadband households and mobile subscribers", Description: "Internet users, broadband subscriber households and mobile phone subscribers, 1998-2003 (table 9; " + nca + ").", Unit: "short"},
-		Queries: []Query{{Expr: year(`korea_ict_internet_users{table="9"}`), Legend: "Internet users"},
+	d.TimeSeries(TimeSeries{
+		Panel: Panel{Title: "Internet users, broadband households and mobile subscribers", Description: "Internet users, broadband subscriber households and mobile phone subscribers, 1998-2003 (table 9; " + nca + ").", Unit: "short"},
+		Queries: []Query{
+			{Expr: year(`korea_ict_internet_users{table="9"}`), Legend: "Internet users"},
 			{Expr: year(`korea_ict_broadband_subscribers{table="9"}`), Legend: "Broadband households"},
-			{Expr: year(`korea_ict_mobile_subscribers{table="9"}`), Legend: "Mobile subscribers"}}, Steps: true})
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population, 1999-2003 (table 9; " + nca + ").", Unit: "percentunit"},
-		Queries: []Query{{Expr: year(`korea_ict_internet_usage_ratio{table="9"}`), Legend: "Internet usage"},
-			{Expr: year(`korea_ict_pc_penetration_ratio{table="9"}`), Legend: "PC penetration"}}, Steps: true})
+			{Expr: year(`korea_ict_mobile_subscribers{table="9"}`), Legend: "Mobile subscribers"},
+		},
+		Steps: true,
+	})
+	d.TimeSeries(TimeSeries{
+		Panel: Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population, 1999-2003 (table 9; " + nca + ").", Unit: "percentunit"},
+		Queries: []Query{
+			{Expr: year(`korea_ict_internet_usage_ratio{table="9"}`), Legend: "Internet usage"},
+			{Expr: year(`korea_ict_pc_penetration_ratio{table="9"}`), Legend: "PC penetration"},
+		},
+		Steps: true,
+	})
 	return Board{m, d}
 }

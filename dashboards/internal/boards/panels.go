@@ -2,7 +2,6 @@ package boards
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/grafana-tools/sdk"
 )
@@ -20,7 +19,7 @@ type Panel struct {
 // Query is one Prometheus target.
 type Query struct {
 	Expr   string
-	Legend string // a legend template: its label values are shown by their human names
+	Legend string
 	// Range queries draw a time axis; everything else is an instant query at
 	// the dashboard's "to" time, as the data's period is a label.
 	Range bool
@@ -29,17 +28,13 @@ type Query struct {
 	Table bool
 }
 
-// Axis is how a chart's value axis reads.
-type Axis struct {
-	// Log is a log10 scale, for values spanning orders of magnitude.
-	Log bool
-	// Min and Max bound the axis where values cluster far from zero.
-	Min, Max *float64
-	// Percent stacks the bars of a group to 100 %: for compositions.
-	Percent bool
-	// Stacked stacks the parts of a whole: the group's height is the whole,
-	// and a part missing in one period leaves no empty slot.
-	Stacked bool
+// Series is one query of a panel that draws several, each a named bar
+// (or column): Expr selects it, Pin is the label its selector pins to one
+// value (size="sme"), dropped so that the queries merge on the others.
+type Series struct {
+	Name string
+	Expr string
+	Pin  string
 }
 
 func targets(qs []Query) []sdk.Target {
@@ -57,49 +52,12 @@ func targets(qs []Query) []sdk.Target {
 	return out
 }
 
-// fields is a panel's fieldConfig.
-type fields struct {
-	custom    map[string]any
-	mappings  []any
-	overrides []any
-	axis      Axis
+// defaults are the field defaults every data panel states.
+func (p Panel) defaults(custom any) Field {
+	return Field{Unit: p.Unit, Decimals: p.Decimals, Custom: custom}
 }
 
-func (f fields) json(p Panel) map[string]any {
-	defaults := map[string]any{}
-	if f.custom != nil {
-		custom := map[string]any{}
-		for k, v := range f.custom {
-			custom[k] = v
-		}
-		if f.axis.Log {
-			custom["scaleDistribution"] = map[string]any{"type": "log", "log": 10}
-		}
-		defaults["custom"] = custom
-	}
-	if p.Unit != "" {
-		defaults["unit"] = p.Unit
-	}
-	if p.Decimals != nil {
-		defaults["decimals"] = *p.Decimals
-	}
-	if f.axis.Min != nil {
-		defaults["min"] = *f.axis.Min
-	}
-	if f.axis.Max != nil {
-		defaults["max"] = *f.axis.Max
-	}
-	if len(f.mappings) > 0 {
-		defaults["mappings"] = f.mappings
-	}
-	overrides := f.overrides
-	if overrides == nil {
-		overrides = []any{}
-	}
-	return map[string]any{"defaults": defaults, "overrides": overrides}
-}
-
-func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fields, transformations []any, options map[string]any) {
+func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc FieldConfig, transformations []Transformation, options any) {
 	if p.W == 0 {
 		p.W = 12
 	}
@@ -112,9 +70,12 @@ func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fields, transfor
 	if p.Description != "" {
 		panel.Description = ptr(p.Description)
 	}
+	if fc.Overrides == nil {
+		fc.Overrides = []Override{}
+	}
 	c := *panel.CustomPanel
 	c["targets"] = targets(qs)
-	c["fieldConfig"] = fc.json(p)
+	c["fieldConfig"] = fc
 	c["options"] = options
 	if transformations != nil {
 		c["transformations"] = transformations
@@ -122,106 +83,131 @@ func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fields, transfor
 	d.add(panel, p.W, p.H)
 }
 
-func transformation(id string, options map[string]any) map[string]any {
-	return map[string]any{"id": id, "options": options}
+// valueFields are the value columns of n table queries as Grafana names
+// them: "Value" for one query, "Value #A", "Value #B", ... for several.
+func valueFields(n int) []string {
+	if n == 1 {
+		return []string{"Value"}
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("Value #%c", 'A'+i)
+	}
+	return out
 }
 
-func legend(show bool) map[string]any {
-	return map[string]any{"showLegend": show, "displayMode": "list", "placement": "bottom", "calcs": []any{}}
+// xField is the override of a bar chart's x (category) field: its values
+// are names, never numbers in the panel's unit (Grafana formats a
+// numeric-looking "2001" with the field's unit: displayProcessor), and the
+// mappings that name them are on it alone (mappings in the defaults are
+// listed as legend items by the barchart).
+func xField(name string, mappings ...Mapping) Override {
+	props := []Property{{ID: "unit", Value: "string"}}
+	if len(mappings) > 0 {
+		props = append(props, Property{ID: "mappings", Value: mappings})
+	}
+	return byName(name, props...)
 }
 
-var barCustom = map[string]any{"fillOpacity": 80, "lineWidth": 1, "gradientMode": "none", "axisPlacement": "auto", "axisLabel": "", "axisCenteredZero": false}
+// barCustom sets no axis minimum and no log scale: Grafana's barchart then
+// starts the value axis at zero (utils.ts, prepConfig: "make barcharts
+// start at 0 unless explicitly overridden"), so a bar's length is its
+// value.
+func barCustom() BarCustom {
+	return BarCustom{FillOpacity: 80, LineWidth: 1, GradientMode: "none", AxisPlacement: "auto"}
+}
 
-func barOptions(xField string, horizontal bool, axis Axis, showLegend bool) map[string]any {
-	orientation, rotation := "vertical", 0
+// maxLabel is the barcharts' xTickLabelMaxLength: longer than any human
+// name of the vocabulary (TestLabelsFitTheBarCharts), so no label is cut.
+const maxLabel = 80
+
+func barOptions(xField string, horizontal, stacked, showLegend bool) BarChartOptions {
+	o := BarChartOptions{
+		XField:              xField,
+		XTickLabelMaxLength: maxLabel,
+		Orientation:         "vertical",
+		GroupWidth:          0.7,
+		BarWidth:            0.9,
+		ShowValue:           "never",
+		Stacking:            "none",
+		Legend:              listLegend(showLegend),
+		Tooltip:             multiTooltip,
+	}
 	if horizontal {
-		orientation = "horizontal"
+		o.Orientation = "horizontal"
 	}
-	stacking := "none"
-	switch {
-	case axis.Percent:
-		stacking = "percent"
-	case axis.Stacked:
-		stacking = "normal"
+	if stacked {
+		o.Stacking = "normal"
 	}
-	return map[string]any{
-		"xField": xField, "orientation": orientation, "groupWidth": 0.7, "barWidth": 0.9,
-		"showValue": "never", "stacking": stacking, "xTickLabelRotation": rotation, "xTickLabelMaxLength": 0, "fullHighlight": false,
-		"legend":  legend(showLegend),
-		"tooltip": map[string]any{"mode": "multi", "sort": "none"},
-	}
+	return o
 }
 
-// statuses other than "reported" and "undated", which mark the period they
-// belong to.
-var markedStatuses = []string{"preliminary", "projection", "estimate"}
-
-// periodLabel joins a series' period labels (year, quarter, or a category
-// standing for the period) into a "period" label, marking a period whose
-// status is not "reported" by its status ("2003 (preliminary)"): status
-// marks the bar group's label instead of opening a series slot that is
-// empty in every other period.
-func periodLabel(expr string, period []string) string {
-	q := fmt.Sprintf(`label_join(%s, "period", " ", %s, "status")`, expr, quoteAll(period))
-	q = fmt.Sprintf(`label_replace(%s, "period", "$1", "period", "(.*) (reported|undated)")`, q)
-	for _, s := range markedStatuses {
-		q = fmt.Sprintf(`label_replace(%s, "period", %q, "period", %q)`, q, "$1 ("+display("status", s)+")", "(.*) "+s)
-	}
-	return q
-}
-
-func quoteAll(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = fmt.Sprintf("%q", s)
-	}
-	return strings.Join(q, ", ")
-}
-
-// Bars draws one bar group per period (years, quarters, or the categories
-// of a label) and, in each, one bar per value of By.
+// Bars draws one bar group per period (years, or years and quarters) and,
+// in each, one bar per value of By (named by the exporter's vocabulary),
+// or one bar per Series, or a single bar named Name.
 type Bars struct {
 	Panel
 	Expr string
 	// Period are the labels of the x axis, joined ("2001 Q1"); default year.
 	Period []string
-	// By is the label whose values are the bars of a group (the legend); an
-	// empty By draws one bar per period, named Name.
-	By, Name string
-	Axis
-	// Horizontal bars, for long category names on the axis.
-	Horizontal bool
+	// By is the label whose values are the bars of a group (the legend).
+	By string
+	// Name names the one bar of a single-series panel.
+	Name string
+	// Series are several queries, one bar each, instead of Expr.
+	Series []Series
+	// Stacked stacks the parts of a whole: the group's height is the whole
+	// (also for shares, which add up to 1 without Grafana's percent
+	// stacking, which would give the x axis a percent unit too).
+	Stacked bool
 }
 
-// Bars: an instant query in table format turned into a period × By matrix
-// (groupingToMatrix), periods in order, bars in the vocabulary's order and
-// under their human names.
 func (d *Dashboard) Bars(b Bars) {
 	if len(b.Period) == 0 {
 		b.Period = []string{"year"}
 	}
-	expr, by := b.Expr, b.By
-	if by == "" {
-		by = "series"
-		expr = fmt.Sprintf(`label_replace(%s, "series", %q, "", "")`, expr, b.Name)
+	x := periodTitle(b.Period)
+	var qs []Query
+	var tr []Transformation
+	if b.By != "" {
+		pivoted := "period\\" + nameOf(b.By)
+		qs = []Query{{Expr: once(period(ranked(selector(b.Expr), b.By), b.Period)), Table: true}}
+		tr = []Transformation{
+			// Rows in the vocabulary's order make the pivot's columns (the
+			// legend) come in that order.
+			sortBy(rankOf(b.By), false),
+			{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: nameOf(b.By), RowField: "period", ValueField: "Value", EmptyValue: "null"}},
+			sortBy(pivoted, false),
+			organize(Organize{RenameByName: map[string]string{pivoted: x}}),
+		}
+	} else {
+		series := b.Series
+		if len(series) == 0 {
+			series = []Series{{Name: b.Name, Expr: b.Expr}}
+		}
+		values := valueFields(len(series))
+		o := Organize{IncludeByName: map[string]bool{"period": true}, IndexByName: map[string]int{"period": 0}, RenameByName: map[string]string{"period": x}}
+		for i, s := range series {
+			qs = append(qs, Query{Expr: once(period(selector(s.Expr), b.Period), pinned(s.Pin)...), Table: true})
+			o.IncludeByName[values[i]] = true
+			o.IndexByName[values[i]] = i + 1
+			o.RenameByName[values[i]] = s.Name
+		}
+		if len(series) > 1 {
+			tr = append(tr, merge())
+		}
+		tr = append(tr, sortBy("period", false), organize(o))
 	}
-	x := "period\\" + by
-	title := periodTitle(b.Period)
-	rename := renames(by)
-	rename[x] = title
-	// A category standing for the period is shown by its human name.
-	var mappings []any
-	if len(b.Period) == 1 && b.Period[0] != "year" {
-		mappings = valueMappings(b.Period[0])
+	d.custom("barchart", b.Panel, qs,
+		FieldConfig{Defaults: b.defaults(barCustom()), Overrides: []Override{xField(x, statusMappings...)}},
+		tr, barOptions(x, false, b.Stacked, true))
+}
+
+func pinned(label string) []string {
+	if label == "" {
+		return nil
 	}
-	d.custom("barchart", b.Panel, []Query{{Expr: periodLabel(expr, b.Period), Table: true}},
-		fields{custom: barCustom, mappings: mappings, axis: b.Axis},
-		[]any{
-			transformation("groupingToMatrix", map[string]any{"columnField": by, "rowField": "period", "valueField": "Value", "emptyValue": "null"}),
-			transformation("sortBy", map[string]any{"sort": []any{map[string]any{"field": x}}}),
-			transformation("organize", map[string]any{"renameByName": rename, "indexByName": order(by, 1), "excludeByName": map[string]any{}}),
-		},
-		barOptions(title, b.Horizontal, b.Axis, true))
+	return []string{label}
 }
 
 func periodTitle(period []string) string {
@@ -231,56 +217,56 @@ func periodTitle(period []string) string {
 	return labelTitle(period[0])
 }
 
-// Categories draws one bar per value of a label (industries, size classes)
-// for one period.
+// Categories draws one horizontal bar per value of a label (industries,
+// size classes) for one period, named by the exporter's vocabulary: a
+// single series named Name (default: the title), or one bar per Series.
 type Categories struct {
 	Panel
-	Expr string
-	By   string
+	Expr   string
+	By     string
+	Name   string
+	Series []Series
 	// Natural order is the vocabulary's (size classes small to large);
 	// otherwise the largest value comes first.
 	Natural bool
-	Axis
 }
 
-// Categories: an instant query in table format, one row per value of By,
-// each shown by its human name.
 func (d *Dashboard) Categories(c Categories) {
-	expr := c.Expr
-	sort := map[string]any{"field": "Value", "desc": true}
-	if c.Natural {
-		expr = rankLabel(expr, c.By)
-		sort = map[string]any{"field": "rank"}
-		if len(labelValues(c.By)) == 0 {
-			sort = map[string]any{"field": c.By}
+	series := c.Series
+	if len(series) == 0 {
+		name := c.Name
+		if name == "" {
+			name = c.Title
 		}
+		series = []Series{{Name: name, Expr: c.Expr}}
 	}
-	title := labelTitle(c.By)
-	d.custom("barchart", c.Panel, []Query{{Expr: expr, Table: true}},
-		fields{custom: barCustom, mappings: valueMappings(c.By), axis: c.Axis},
-		[]any{
-			transformation("sortBy", map[string]any{"sort": []any{sort}}),
-			transformation("organize", map[string]any{
-				"includeByName": map[string]any{c.By: true, "Value": true},
-				"renameByName":  map[string]any{c.By: title, "Value": c.Title},
-			}),
-		},
-		barOptions(title, true, c.Axis, false))
-}
-
-// rankLabel adds a "rank" label, the value's position in the vocabulary
-// ("00", "01", ...), for sorting rows in natural order: Prometheus returns
-// series in no particular order and Grafana sorts by field values.
-func rankLabel(expr, label string) string {
-	for i, v := range labelValues(label) {
-		expr = fmt.Sprintf(`label_replace(%s, "rank", "%02d", %q, %q)`, expr, i, label, regexpQuote(v))
+	x := labelTitle(c.By)
+	values := valueFields(len(series))
+	var qs []Query
+	o := Organize{IncludeByName: map[string]bool{nameOf(c.By): true}, IndexByName: map[string]int{nameOf(c.By): 0}, RenameByName: map[string]string{nameOf(c.By): x}}
+	join := named
+	if c.Natural {
+		join = ranked
 	}
-	return expr
-}
-
-func regexpQuote(s string) string {
-	r := strings.NewReplacer(`+`, `\\+`, `.`, `\\.`, `(`, `\\(`, `)`, `\\)`, `*`, `\\*`, `?`, `\\?`, `|`, `\\|`)
-	return r.Replace(s)
+	for i, s := range series {
+		qs = append(qs, Query{Expr: once(join(selector(s.Expr), c.By), pinned(s.Pin)...), Table: true})
+		o.IncludeByName[values[i]] = true
+		o.IndexByName[values[i]] = i + 1
+		o.RenameByName[values[i]] = s.Name
+	}
+	var tr []Transformation
+	if len(series) > 1 {
+		tr = append(tr, merge())
+	}
+	if c.Natural {
+		tr = append(tr, sortBy(rankOf(c.By), false))
+	} else {
+		tr = append(tr, sortBy(values[0], true))
+	}
+	tr = append(tr, organize(o))
+	d.custom("barchart", c.Panel, qs,
+		FieldConfig{Defaults: c.defaults(barCustom()), Overrides: []Override{xField(x)}},
+		tr, barOptions(x, true, false, len(series) > 1))
 }
 
 // Trend draws the series of By over the years as lines on a numeric year
@@ -290,51 +276,38 @@ type Trend struct {
 	Panel
 	Expr string // instant, with "year" and By labels
 	By   string
-	// Renames are the human names of the series (By's values built by the
-	// query, such as "World Bank · KOR").
-	Renames map[string]any
 }
 
 func (d *Dashboard) Trend(t Trend) {
 	x := "year\\" + t.By
-	rename := map[string]any{x: labelTitle("year")}
-	for k, v := range t.Renames {
-		rename[k] = v
-	}
-	d.custom("trend", t.Panel, []Query{{Expr: t.Expr, Table: true}},
-		fields{custom: map[string]any{
-			"drawStyle": "line", "lineWidth": 2, "fillOpacity": 0, "showPoints": "always", "pointSize": 5,
-			"spanNulls": true, "axisPlacement": "auto", "axisLabel": "", "lineInterpolation": "linear",
-		}},
-		[]any{
-			transformation("groupingToMatrix", map[string]any{"columnField": t.By, "rowField": "year", "valueField": "Value", "emptyValue": "null"}),
-			transformation("convertFieldType", map[string]any{"conversions": []any{map[string]any{"targetField": x, "destinationType": "number"}}, "fields": map[string]any{}}),
-			transformation("sortBy", map[string]any{"sort": []any{map[string]any{"field": x}}}),
-			transformation("organize", map[string]any{"renameByName": rename, "indexByName": map[string]any{}, "excludeByName": map[string]any{}}),
+	year := labelTitle("year")
+	d.custom("trend", t.Panel, []Query{{Expr: once(t.Expr), Table: true}},
+		FieldConfig{
+			Defaults: t.defaults(LineCustom{DrawStyle: "line", LineWidth: 2, ShowPoints: "always", PointSize: 5, SpanNulls: true, LineInterpolation: "linear", AxisPlacement: "auto"}),
+			// The year is a number on the x axis: without its own unit it
+			// takes the panel's ("200000%").
+			Overrides: []Override{byName(year, Property{ID: "unit", Value: "none"}, Property{ID: "decimals", Value: 0})},
 		},
-		map[string]any{
-			"xField":  labelTitle("year"),
-			"legend":  legend(true),
-			"tooltip": map[string]any{"mode": "multi", "sort": "none"},
-		})
+		[]Transformation{
+			{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: t.By, RowField: "year", ValueField: "Value", EmptyValue: "null"}},
+			{ID: "convertFieldType", Options: ConvertFieldType{Conversions: []Conversion{{TargetField: x, DestinationType: "number"}}}},
+			sortBy(x, false),
+			organize(Organize{RenameByName: map[string]string{x: year}}),
+		},
+		TrendOptions{XField: year, Legend: listLegend(true), Tooltip: multiTooltip})
 }
 
-// overridesFor names every query's series by human names (legendOverrides).
-func overridesFor(qs []Query) []any {
-	var out []any
-	for _, q := range qs {
-		out = append(out, legendOverrides(q.Legend)...)
-	}
-	return out
-}
-
-// Stat shows single figures, each labelled by its legend.
+// Stat shows single figures, each labelled by its legend; By names them by
+// the vocabulary ({{<By>_name}} in the legend).
 type Stat struct {
 	Panel
 	Queries []Query
+	By      string
 	// Mappings turn a value into a word and a colour (UP in green, DOWN in
 	// red); with them the stat is coloured by its value.
-	Mappings []any
+	Mappings []Mapping
+	// PerInstance shows each scraped exporter: no folding of replicas.
+	PerInstance bool
 }
 
 func (d *Dashboard) Stat(s Stat) {
@@ -342,20 +315,57 @@ func (d *Dashboard) Stat(s Stat) {
 	if s.Mappings != nil {
 		colorMode = "background"
 	}
-	d.custom("stat", s.Panel, s.Queries, fields{mappings: s.Mappings, overrides: overridesFor(s.Queries)}, nil, map[string]any{
-		"reduceOptions": map[string]any{"calcs": []any{"lastNotNull"}, "fields": "", "values": false},
-		"colorMode":     colorMode, "graphMode": "none", "justifyMode": "auto", "orientation": "auto",
-		"textMode": "value_and_name", "wideLayout": true, "showPercentChange": false, "percentChangeColorMode": "standard",
+	qs := make([]Query, len(s.Queries))
+	for i, q := range s.Queries {
+		qs[i] = q
+		if s.PerInstance {
+			continue
+		}
+		if s.By != "" {
+			q.Expr = named(selector(q.Expr), s.By)
+		} else {
+			q.Expr = selector(q.Expr)
+		}
+		qs[i].Expr = once(q.Expr)
+	}
+	def := s.defaults(nil)
+	def.Mappings = s.Mappings
+	d.custom("stat", s.Panel, qs, FieldConfig{Defaults: def}, nil, StatOptions{
+		ReduceOptions:          lastNotNull,
+		ColorMode:              colorMode,
+		GraphMode:              "none",
+		JustifyMode:            "auto",
+		Orientation:            "auto",
+		TextMode:               "value_and_name",
+		WideLayout:             true,
+		PercentChangeColorMode: "standard",
 	})
 }
 
-// Pie shows the composition of a whole for one period.
-func (d *Dashboard) Pie(p Panel, q Query) {
-	d.custom("piechart", p, []Query{q}, fields{overrides: legendOverrides(q.Legend)}, nil, map[string]any{
-		"reduceOptions": map[string]any{"calcs": []any{"lastNotNull"}, "fields": "", "values": false},
-		"pieType":       "donut", "displayLabels": []any{"percent"}, "orientation": "auto",
-		"legend":  map[string]any{"showLegend": true, "displayMode": "table", "placement": "right", "values": []any{"value", "percent"}, "calcs": []any{}},
-		"tooltip": map[string]any{"mode": "single", "sort": "none"},
+// Pie shows the composition of a whole for one period, each part named by
+// the vocabulary's name of its By value.
+type Pie struct {
+	Panel
+	Expr string
+	By   string
+	// Shares: the values are already shares of the whole, so the legend
+	// shows them alone, not beside the same share recomputed.
+	Shares bool
+}
+
+func (d *Dashboard) Pie(p Pie) {
+	values := []string{"value", "percent"}
+	if p.Shares {
+		values = []string{"value"}
+	}
+	q := Query{Expr: once(named(selector(p.Expr), p.By)), Legend: "{{" + nameOf(p.By) + "}}"}
+	d.custom("piechart", p.Panel, []Query{q}, FieldConfig{Defaults: p.defaults(nil)}, nil, PieOptions{
+		ReduceOptions: lastNotNull,
+		PieType:       "donut",
+		DisplayLabels: []string{"percent"},
+		Orientation:   "auto",
+		Legend:        Legend{ShowLegend: true, DisplayMode: "table", Placement: "right", Calcs: []string{}, Values: values},
+		Tooltip:       Tooltip{Mode: "single", Sort: "none"},
 	})
 }
 
@@ -368,118 +378,147 @@ type TimeSeries struct {
 	Dashed []string
 	// Steps draws values held until the next one.
 	Steps bool
+	// Colors fix the colour of the series whose names match a regexp, so
+	// that a flow keeps its colour across the queries that draw it.
+	Colors map[string]string
 }
 
 func (d *Dashboard) TimeSeries(ts TimeSeries) {
+	var overrides []Override
 	for i := range ts.Queries {
 		ts.Queries[i].Range = true
+		overrides = append(overrides, legendOverrides(ts.Queries[i])...)
 	}
-	overrides := overridesFor(ts.Queries)
 	for _, ref := range ts.Dashed {
-		overrides = append(overrides, override(matcher("byFrameRefID", ref),
-			property("custom.lineStyle", map[string]any{"fill": "dash", "dash": []any{10, 10}}),
-			property("custom.showPoints", "always")))
+		overrides = append(overrides, Override{Matcher: Matcher{ID: "byFrameRefID", Options: ref}, Properties: []Property{
+			{ID: "custom.lineStyle", Value: map[string]any{"fill": "dash", "dash": []int{10, 10}}},
+			{ID: "custom.showPoints", Value: "always"},
+		}})
+	}
+	for _, re := range sortedKeys(ts.Colors) {
+		overrides = append(overrides, Override{Matcher: Matcher{ID: "byRegexp", Options: re}, Properties: []Property{
+			{ID: "color", Value: Color{Mode: "fixed", FixedColor: ts.Colors[re]}},
+		}})
 	}
 	interpolation := "linear"
 	if ts.Steps {
 		interpolation = "stepAfter"
 	}
-	d.custom("timeseries", ts.Panel, ts.Queries, fields{
-		custom: map[string]any{
-			"drawStyle": "line", "lineWidth": 1, "fillOpacity": 10, "showPoints": "never", "spanNulls": false,
-			"lineInterpolation": interpolation, "axisPlacement": "auto", "axisLabel": "",
-		},
-		overrides: overrides,
-	}, nil, map[string]any{
-		"legend":  legend(true),
-		"tooltip": map[string]any{"mode": "multi", "sort": "none"},
-	})
+	d.custom("timeseries", ts.Panel, ts.Queries, FieldConfig{
+		// No fill: a filled area reads as an amount from the axis, and
+		// the axis is fitted to the data, not started at zero.
+		Defaults:  ts.defaults(LineCustom{DrawStyle: "line", LineWidth: 1, ShowPoints: "never", LineInterpolation: interpolation, AxisPlacement: "auto"}),
+		Overrides: overrides,
+	}, nil, TimeSeriesOptions{Legend: listLegend(true), Tooltip: multiTooltip})
 }
 
-// Column is one column of a Table: a label kept as is, or a pivoted value.
+// Column is one column of a Table.
 type Column struct {
-	// Label is the label (for a kept label column) or the label value (for
-	// a pivoted column) the column comes from.
+	// Label is the pivoted label value the column comes from.
 	Label string
-	// Title is the column's heading; default: the vocabulary's title of
+	// Title is the column's heading; default: the vocabulary's name of
 	// Label.
-	Title string
-	Unit  string
+	Title    string
+	Unit     string
+	Decimals *int
 }
 
-// Table lists figures one row per value of Rows. With Pivot, the values of
-// that label become columns (a long format read across); otherwise the
-// rows keep the label columns Keep and one Value column named Value.
+// Table lists figures one row per value of Rows (by its human name, in
+// the vocabulary's order). With Pivot, the values of that label become
+// the Columns; with Measures, each is a query and a column; otherwise the
+// rows keep the label columns Keep and one value column named Value.
 type Table struct {
 	Panel
-	Expr  string
-	Rows  string
-	Pivot string
-	// Columns are the pivoted columns' titles and units, in order; a column
-	// not listed takes the panel's unit.
-	Columns []Column
-	// Keep are the label columns shown besides Rows (unpivoted tables).
-	Keep []string
-	// Value is the heading of the value column (unpivoted tables).
-	Value string
+	Expr     string
+	Rows     string
+	Pivot    string
+	Columns  []Column
+	Measures []Measure
+	Keep     []string
+	Value    string
 	// Count is the number of rows the panel is sized for.
 	Count int
 }
 
+// Measure is one query of a Table, shown as a column.
+type Measure struct {
+	Title    string
+	Expr     string
+	Unit     string
+	Decimals *int
+}
+
+// rowsField names a table's rows: the vocabulary's name of Rows' values,
+// or the values themselves for a label the vocabulary does not list
+// (years).
+func rowsField(rows string) (expr func(string) string, field, sort string) {
+	if len(labelValues(rows)) == 0 {
+		return selector, rows, rows
+	}
+	return func(e string) string { return ranked(selector(e), rows) }, nameOf(rows), rankOf(rows)
+}
+
 func (d *Dashboard) Table(t Table) {
 	t.H = tableHeight(t.Count)
+	join, rowField, rowSort := rowsField(t.Rows)
 	rowTitle := labelTitle(t.Rows)
-	var transformations []any
-	rename := map[string]any{}
-	index := map[string]any{}
-	var overrides []any
-	include := map[string]any{t.Rows: true, "Value": true}
-	if t.Pivot != "" {
-		first := t.Rows + "\\" + t.Pivot
-		rename[first] = rowTitle
-		index[first] = 0
-		transformations = append(transformations,
-			transformation("groupingToMatrix", map[string]any{"columnField": t.Pivot, "rowField": t.Rows, "valueField": "Value", "emptyValue": "null"}),
-			transformation("sortBy", map[string]any{"sort": []any{map[string]any{"field": first}}}))
-		for i, c := range t.Columns {
+	var qs []Query
+	var tr []Transformation
+	var overrides []Override
+	column := func(title, unit string, decimals *int) {
+		props := []Property{{ID: "unit", Value: unit}}
+		if decimals != nil {
+			props = append(props, Property{ID: "decimals", Value: *decimals})
+		}
+		overrides = append(overrides, byName(title, props...))
+	}
+	o := Organize{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
+	keep := func(field, title string) {
+		o.IncludeByName[field] = true
+		o.IndexByName[field] = len(o.IndexByName)
+		o.RenameByName[field] = title
+	}
+	switch {
+	case t.Pivot != "":
+		first := rowField + "\\" + t.Pivot
+		qs = []Query{{Expr: once(join(t.Expr)), Table: true}}
+		tr = append(tr,
+			sortBy(rowSort, false),
+			Transformation{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: t.Pivot, RowField: rowField, ValueField: "Value", EmptyValue: "null"}})
+		keep(first, rowTitle)
+		for _, c := range t.Columns {
 			title := c.Title
 			if title == "" {
 				title = display(t.Pivot, c.Label)
 			}
-			rename[c.Label] = title
-			index[c.Label] = i + 1
-			if c.Unit != "" {
-				overrides = append(overrides, override(matcher("byName", title), property("unit", c.Unit)))
-			}
+			keep(c.Label, title)
+			column(title, c.Unit, c.Decimals)
 		}
-	} else {
-		rename[t.Rows] = rowTitle
-		index[t.Rows] = 0
-		for i, l := range t.Keep {
-			include[l] = true
-			rename[l] = labelTitle(l)
-			index[l] = i + 1
+		o.IncludeByName = nil // the pivot's columns are all shown, in the order given
+	case len(t.Measures) > 0:
+		values := valueFields(len(t.Measures))
+		keep(rowField, rowTitle)
+		for i, m := range t.Measures {
+			qs = append(qs, Query{Expr: once(join(m.Expr)), Table: true})
+			keep(values[i], m.Title)
+			column(m.Title, m.Unit, m.Decimals)
 		}
-		rename["Value"] = t.Value
-		index["Value"] = len(t.Keep) + 1
-		transformations = append(transformations,
-			transformation("sortBy", map[string]any{"sort": []any{map[string]any{"field": t.Rows}}}))
+		tr = append(tr, merge(), sortBy(rowSort, false))
+	default:
+		qs = []Query{{Expr: once(join(t.Expr)), Table: true}}
+		tr = append(tr, sortBy(rowSort, false))
+		keep(rowField, rowTitle)
+		for _, l := range t.Keep {
+			keep(l, labelTitle(l))
+			// A year is a name here, not a number in the panel's unit.
+			column(labelTitle(l), "string", nil)
+		}
+		keep("Value", t.Value)
+		column(t.Value, t.Unit, t.Decimals)
 	}
-	organize := map[string]any{"renameByName": rename, "indexByName": index, "excludeByName": map[string]any{}}
-	if t.Pivot == "" {
-		organize["includeByName"] = include
-	}
-	transformations = append(transformations, transformation("organize", organize))
-	labels := append([]string{t.Rows}, t.Keep...)
-	d.custom("table", t.Panel, []Query{{Expr: t.Expr, Table: true}},
-		fields{custom: tableCustom, mappings: valueMappings(labels...), overrides: overrides},
-		transformations, tableOptions)
+	tr = append(tr, organize(o))
+	d.custom("table", t.Panel, qs, FieldConfig{Defaults: t.defaults(tableCustom), Overrides: overrides}, tr, tableOptions)
 }
-
-var (
-	tableCustom  = map[string]any{"align": "auto", "cellOptions": map[string]any{"type": "auto"}, "inspect": false}
-	tableOptions = map[string]any{"showHeader": true, "cellHeight": "sm", "frameIndex": 0}
-)
 
 // tableHeight is the panel height (grid units of 30 px plus 8 px between)
 // that shows a header and n rows of the "sm" cell height (36 px) under the

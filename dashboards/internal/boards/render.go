@@ -26,16 +26,26 @@ func (d *Dashboard) Render() ([]byte, error) {
 	deleteKeys(m, legacyBoardKeys)
 	if tp, ok := m["timepicker"].(map[string]any); ok {
 		deleteKeys(tp, []string{"time_options", "refresh_intervals"})
+		if d.timeless {
+			tp["hidden"] = true
+		}
 	}
 	m["annotations"] = map[string]any{"list": []any{}}
 	m["graphTooltip"] = 1 // shared crosshair, the current spelling
-	for _, p := range m["panels"].([]any) {
-		p := p.(map[string]any)
-		deleteKeys(p, legacyPanelKeys)
-		if p["transparent"] == false {
-			delete(p, "transparent")
+	var clean func(panels []any)
+	clean = func(panels []any) {
+		for _, p := range panels {
+			p := p.(map[string]any)
+			deleteKeys(p, legacyPanelKeys)
+			if p["transparent"] == false {
+				delete(p, "transparent")
+			}
+			if nested, ok := p["panels"].([]any); ok {
+				clean(nested)
+			}
 		}
 	}
+	clean(m["panels"].([]any))
 	if t, ok := m["templating"].(map[string]any); ok {
 		for _, v := range t["list"].([]any) {
 			v := v.(map[string]any)

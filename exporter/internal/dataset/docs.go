@@ -18,6 +18,7 @@ func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
 	b.WriteString("Generated from the embedded dataset and its vocabulary (`exporter/data/vocabulary/vocabulary.yaml`) by `make generate`; a test fails when it is stale.\n")
 	b.WriteString("Every series also carries `table` (where the figure is printed) and `status` (reported, preliminary, projection, estimate, undated).\n")
 	b.WriteString("`korea_ict_table_info{table,title,source}` gives each table's title and source line.\n")
+	b.WriteString("`korea_ict_label_info{label,<label>,<label>_name,<label>_rank}` gives each label value served its human name (below) and its rank in the label's order.\n")
 	b.WriteString("The exporter serves the same, with every series, its notes and a PromQL selector for each, at `/catalogue`.\n\n")
 	b.WriteString("[Table index](#table-index) · [Metrics](#metrics) · [Label values](#label-values) · [Tables](#tables)\n\n")
 	b.WriteString("## Table index\n\n| table | title | metrics |\n|---|---|---|\n")

@@ -286,7 +286,7 @@ func CheckMetricName(name string, u Unit) error {
 	if !strings.HasPrefix(name, Prefix) {
 		return fmt.Errorf("metric name %q must start with %q", name, Prefix)
 	}
-	if strings.HasPrefix(name, ReservedPrefix) || name == "korea_ict_table_info" {
+	if strings.HasPrefix(name, ReservedPrefix) || name == "korea_ict_table_info" || name == "korea_ict_label_info" {
 		return fmt.Errorf("metric name %q is reserved for the exporter's own metrics", name)
 	}
 	if strings.HasPrefix(name, LatestPrefix) {

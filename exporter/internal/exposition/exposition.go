@@ -5,18 +5,24 @@
 package exposition
 
 import (
+	"fmt"
 	"sort"
+	"strconv"
 
 	dto "github.com/prometheus/client_model/go"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Reserved names published with the data.
 const (
 	// TableInfo is the provenance metric: one series per table.
 	TableInfo = "korea_ict_table_info"
+	// LabelInfo is the vocabulary of the values served: one series per
+	// label value the data has and the vocabulary lists.
+	LabelInfo = "korea_ict_label_info"
 	// Generation identifies the snapshot a scrape's data comes from.
 	Generation = "korea_ict_exporter_data_generation"
 )
@@ -61,6 +67,9 @@ func families(ds *dataset.Dataset, generation uint64) []family {
 		sortMetrics(info.Metric)
 		out = append(out, family{TableInfo, func() *dto.MetricFamily { return info }})
 	}
+	if labels := labelInfo(ds); len(labels.Metric) > 0 {
+		out = append(out, family{LabelInfo, func() *dto.MetricFamily { return labels }})
+	}
 	gen := &dto.MetricFamily{
 		Name:   proto.String(Generation),
 		Help:   proto.String("Increases by one each time new data is swapped in; every series of one scrape comes from the same generation."),
@@ -70,6 +79,58 @@ func families(ds *dataset.Dataset, generation uint64) []family {
 	out = append(out, family{Generation, func() *dto.MetricFamily { return gen }})
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// labelInfo is korea_ict_label_info: for each value of a label that the
+// data has and the vocabulary lists, its human name and its rank in the
+// label's order (zero-padded, so that it sorts as text), as
+// {label="size", size="300+", size_name="300 and more", size_rank="05"}.
+// The value sits in a label named after its label, so that a query joins
+// the names to its series with one on(size) group_left(size_name); the
+// name and rank labels carry the label's name too, so that one series can
+// take the names of two labels.
+func labelInfo(ds *dataset.Dataset) *dto.MetricFamily {
+	mf := &dto.MetricFamily{
+		Name: proto.String(LabelInfo),
+		Help: proto.String("Human name and natural rank of each label value served, from the vocabulary. Always 1; join on the label: * on(size) group_left(size_name, size_rank) korea_ict_label_info{label=\"size\"}."),
+		Type: dto.MetricType_GAUGE.Enum(),
+	}
+	voc := ds.Vocabulary(vocabulary.Shipped())
+	seen := map[dataset.Label]bool{}
+	add := func(name, value string) {
+		vl := voc.Label(name)
+		l := dataset.Label{Name: name, Value: value}
+		if vl == nil || seen[l] {
+			return
+		}
+		seen[l] = true
+		if vl.Value(value) == nil {
+			return
+		}
+		mf.Metric = append(mf.Metric, &dto.Metric{
+			Label: []*dto.LabelPair{
+				pair("label", name),
+				pair(name, value),
+				pair(name+"_name", vl.Value(value).Name),
+				pair(name+"_rank", fmt.Sprintf("%0*d", len(strconv.Itoa(len(vl.Values)-1)), vl.Rank(value))),
+			},
+			Gauge: &dto.Gauge{Value: proto.Float64(1)},
+		})
+	}
+	for _, f := range ds.Families() {
+		for _, s := range f.Series {
+			for i := range s.NumLabels() {
+				l := s.Label(i)
+				add(l.Name, l.Value)
+			}
+			add(dataset.LabelStatus, s.Status())
+		}
+	}
+	for _, m := range mf.Metric {
+		sort.Slice(m.Label, func(i, j int) bool { return m.Label[i].GetName() < m.Label[j].GetName() })
+	}
+	sortMetrics(mf.Metric)
+	return mf
 }
 
 // metrics builds the dto form of series in a few large allocations rather

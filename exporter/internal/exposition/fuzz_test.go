@@ -14,6 +14,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // FuzzExposition: whatever data file passes validation is served as an
@@ -48,6 +49,20 @@ func FuzzExposition(f *testing.F) {
 		if len(ds.Tables) > 0 && len(ds.Tables[0].Metrics) > 0 {
 			want++ // korea_ict_table_info
 		}
+		// korea_ict_label_info: one per distinct label value (status
+		// among them) that the vocabulary lists.
+		voc := ds.Vocabulary(vocabulary.Shipped())
+		listed := map[string]bool{}
+		for _, fam := range ds.Families() {
+			for _, s := range fam.Series {
+				for _, l := range append(s.Labels(), dataset.Label{Name: dataset.LabelStatus, Value: s.Status()}) {
+					if voc.Label(l.Name).Value(l.Value) != nil {
+						listed[l.Name+"\xff"+l.Value] = true
+					}
+				}
+			}
+		}
+		want += len(listed)
 		snap := NewSnapshot(ds, 1)
 		body := serve(Handler(func() *Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)), acceptText, "").Body.String()
 		p := expfmt.NewTextParser(model.LegacyValidation)
