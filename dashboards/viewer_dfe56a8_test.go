@@ -95,7 +95,6 @@ const (
 	itBoard        = "korea-ict-it-industry.json"
 	ecommerceBoard = "korea-ict-ecommerce.json"
 	smesBoard      = "korea-ict-smes.json"
-	healthBoard    = "korea-ict-exporter-health.json"
 )
 
 func TestViewerFlagsTheBoardsOfDfe56a8(t *testing.T) {

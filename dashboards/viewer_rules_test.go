@@ -478,38 +478,42 @@ func (v *viewer) table(f *frame) {
 
 // precision, table-mixed-precision: without decimals, displayProcessor
 // formats each value with its own automatic decimals (valueFormats.ts
-// toFixed, getDecimalsForValue: two significant digits), so one column
-// mixes "0.800%" with "21.2%" and "4 K" with "1.30 K".
+// toFixed, getDecimalsForValue: two significant digits, padded with
+// zeros), so one column mixes "0.800%" with "21.2%" and "4 K" with
+// "1.30 K". Values in different scales ("₩427B" beside "₩16.6T") read as
+// different magnitudes, not precisions: only texts with the same suffix
+// are compared.
 func (v *viewer) precision(title string, c fieldConf, values []any) {
 	if _, ok := c.number("decimals"); ok {
 		return
 	}
-	counts := map[int]string{}
+	bySuffix := map[string]map[int]string{} // suffix, decimals: an example
 	for _, cell := range values {
 		n, ok := cell.(float64)
 		if !ok {
 			continue
 		}
 		s := v.show(c, gm.Number, n).Text
-		digits := 0
-		if i := strings.IndexByte(s, '.'); i >= 0 {
-			for _, r := range s[i+1:] {
-				if r < '0' || r > '9' {
-					break
-				}
-				digits++
-			}
+		m := numberText.FindStringSubmatch(s)
+		if m == nil {
+			continue
 		}
-		counts[digits] = s
+		suffix := m[1] + "…" + m[4]
+		if bySuffix[suffix] == nil {
+			bySuffix[suffix] = map[int]string{}
+		}
+		bySuffix[suffix][len(m[3])] = s
 	}
-	if len(counts) > 1 {
-		var ex []string
-		for _, s := range counts {
-			ex = append(ex, s)
+	for _, suffix := range slices.Sorted(maps.Keys(bySuffix)) {
+		if ex := bySuffix[suffix]; len(ex) > 1 {
+			v.flag("table-mixed-precision", "column %q mixes precisions (%s): no decimals set", title, strings.Join(slices.Sorted(maps.Values(ex)), ", "))
 		}
-		v.flag("table-mixed-precision", "column %q mixes precisions (%s): no decimals set", title, strings.Join(slices.Sorted(slices.Values(ex)), ", "))
 	}
 }
+
+// numberText splits a formatted value: prefix, integer digits, decimals,
+// suffix.
+var numberText = regexp.MustCompile(`^(\D*?)(-?\d+)(?:\.(\d+))?(.*)$`)
 
 // colour, colour-default-thresholds: a coloured table cell
 // (custom.cellOptions.type color-background or color-text: TableNG
