@@ -205,7 +205,7 @@ func hasMatchers(have, want []*labels.Matcher) bool {
 	return true
 }
 
-// TestCommand runs `go run ./alerts` as the README does: the rules for the
+// TestCommand runs `go run ./alerts` as docs/operating.md does: the rules for the
 // given selector on standard output, or an error naming a bad selector.
 func TestCommand(t *testing.T) {
 	sel := `job="ict",env="prod"`
@@ -296,20 +296,21 @@ func TestRunbookHasEverySection(t *testing.T) {
 	}
 }
 
-// TestReadmeListsEveryAlert: the README's "Alerts" section names them all.
-func TestReadmeListsEveryAlert(t *testing.T) {
-	b, err := os.ReadFile("../README.md")
+// TestDocsListEveryAlert: the "Alerts" section of docs/operating.md names
+// them all.
+func TestDocsListEveryAlert(t *testing.T) {
+	b, err := os.ReadFile("../docs/operating.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, section, ok := strings.Cut(string(b), "\n## Alerts\n")
 	if !ok {
-		t.Fatal(`README.md has no "## Alerts" section`)
+		t.Fatal(`docs/operating.md has no "## Alerts" section`)
 	}
 	section, _, _ = strings.Cut(section, "\n## ")
 	for _, n := range alertNames() {
 		if !strings.Contains(section, "`"+n+"`") {
-			t.Errorf("the README's Alerts section does not list `%s`", n)
+			t.Errorf("the Alerts section of docs/operating.md does not list `%s`", n)
 		}
 	}
 }

@@ -92,7 +92,7 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	logger.Info("starting "+name, "version", version.Info(), "build_context", version.BuildContext())
 	// In a container with a memory limit, the Go memory limit is set to 90 %
 	// of it, so that the garbage collector works harder before the kernel's
-	// OOM killer steps in (README, "Scale"). GOMEMLIMIT, or AUTOMEMLIMIT=off,
+	// OOM killer steps in (docs/operating.md, "Running at scale"). GOMEMLIMIT, or AUTOMEMLIMIT=off,
 	// takes precedence; without a limit nothing changes. Set logs its errors.
 	_, _ = memlimit.Set(memlimit.WithLogger(logger))
 	m := refresh.New(logger, refresh.RealClock, data.FS)

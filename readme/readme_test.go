@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"syscall"
@@ -33,24 +34,51 @@ func codeBlocks(md, lang string) []string {
 	return out
 }
 
-// Every query of the README's cookbook returns data from the exporter's real
-// output, evaluated by Prometheus' engine.
-func TestReadmeCookbook(t *testing.T) {
-	qs := codeBlocks(readme(t), "promql")
-	if len(qs) < 12 {
-		t.Fatalf("the cookbook has %d queries, want at least 12", len(qs))
+// documented reads the README and every page of docs/, so that a command or
+// query is tested wherever it is documented.
+func documented(t *testing.T) map[string]string {
+	t.Helper()
+	pages, err := filepath.Glob("../docs/*.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs := map[string]string{"README.md": readme(t)}
+	for _, p := range pages {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs[strings.TrimPrefix(p, "../")] = string(b)
+	}
+	return docs
+}
+
+// Every PromQL block of the README and of docs/ (the cookbook's among them)
+// returns data from the exporter's real output, evaluated by Prometheus'
+// engine.
+func TestDocumentedQueries(t *testing.T) {
+	type query struct{ page, expr string }
+	var qs []query
+	docs := documented(t)
+	for page, md := range docs {
+		for _, q := range codeBlocks(md, "promql") {
+			qs = append(qs, query{page, q})
+		}
+	}
+	if cookbook := codeBlocks(docs["docs/cookbook.md"], "promql"); len(cookbook) < 12 {
+		t.Fatalf("docs/cookbook.md has %d queries, want at least 12", len(cookbook))
 	}
 	now := time.Now().Truncate(time.Second)
 	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
 	eng := promqltest.NewEngine()
 	for _, q := range qs {
-		res, err := promqltest.Evaluate(eng, st, promqltest.Query{Expr: q, Instant: true}, now)
+		res, err := promqltest.Evaluate(eng, st, promqltest.Query{Expr: q.expr, Instant: true}, now)
 		if err != nil {
-			t.Errorf("%s: %v", q, err)
+			t.Errorf("%s: %s: %v", q.page, q.expr, err)
 			continue
 		}
 		if res.Series == 0 {
-			t.Errorf("no data: %s", q)
+			t.Errorf("%s: no data: %s", q.page, q.expr)
 		}
 	}
 }

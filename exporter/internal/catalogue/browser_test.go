@@ -14,7 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -49,8 +49,8 @@ func TestSearchInBrowser(t *testing.T) {
 		t.Fatal("chromium is not installed: make tools installs Debian's chromium package")
 	}
 	ds := shipped(t)
-	snap := exposition.NewSnapshot(ds, 1)
-	srv := httptest.NewServer(New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped()))
+	pub := &refresh.Published{Generation: 1, Dataset: ds}
+	srv := httptest.NewServer(New(func() *refresh.Published { return pub }, vocabulary.Shipped()))
 	defer srv.Close()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)

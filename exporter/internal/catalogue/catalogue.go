@@ -20,7 +20,7 @@ import (
 	"sync"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -37,11 +37,11 @@ var pageHTML string
 
 var pageTmpl = template.Must(template.New("catalogue").Parse(pageHTML))
 
-// Handler serves the catalogue of the current snapshot, rendered once per
-// data generation (on the first request after a swap) and shared by every
+// Handler serves the catalogue of the published data, rendered once per
+// generation (on the first request after a swap) and shared by every
 // request until the next.
 type Handler struct {
-	current func() *exposition.Snapshot
+	current func() *refresh.Published
 	base    *vocabulary.Vocabulary
 
 	mu   sync.Mutex // one render at a time; requests of the same generation wait for it
@@ -55,7 +55,7 @@ type page struct {
 }
 
 // New returns the handler; base is the vocabulary the data's own files add to.
-func New(current func() *exposition.Snapshot, base *vocabulary.Vocabulary) *Handler {
+func New(current func() *refresh.Published, base *vocabulary.Vocabulary) *Handler {
 	return &Handler{current: current, base: base}
 }
 
@@ -76,18 +76,15 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(body)
 }
 
-func (h *Handler) rendered(snap *exposition.Snapshot) *page {
+func (h *Handler) rendered(pub *refresh.Published) *page {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.page != nil && h.page.generation == snap.Generation {
+	if h.page != nil && h.page.generation == pub.Generation {
 		return h.page
 	}
-	p := &page{generation: snap.Generation}
+	p := &page{generation: pub.Generation}
 	var buf bytes.Buffer
-	ds := snap.Dataset
-	if ds == nil {
-		ds = &dataset.Dataset{}
-	}
+	ds := pub.Dataset
 	if p.err = Render(&buf, ds, ds.Vocabulary(h.base)); p.err == nil {
 		p.html = buf.Bytes()
 		var gz bytes.Buffer

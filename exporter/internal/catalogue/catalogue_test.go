@@ -11,7 +11,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -40,8 +40,8 @@ func get(t *testing.T, url string, header http.Header) (*http.Response, string) 
 }
 
 func TestPage(t *testing.T) {
-	snap := exposition.NewSnapshot(fixture(t), 1)
-	srv := httptest.NewServer(New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped()))
+	pub := &refresh.Published{Generation: 1, Dataset: fixture(t)}
+	srv := httptest.NewServer(New(func() *refresh.Published { return pub }, vocabulary.Shipped()))
 	defer srv.Close()
 	resp, page := get(t, srv.URL, http.Header{})
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
@@ -100,13 +100,13 @@ func TestPage(t *testing.T) {
 // The page is rendered once per data generation, like /metrics.
 func TestRenderedOncePerGeneration(t *testing.T) {
 	ds := fixture(t)
-	snap := exposition.NewSnapshot(ds, 1)
-	h := New(func() *exposition.Snapshot { return snap }, vocabulary.Shipped())
-	first := h.rendered(snap)
-	if again := h.rendered(snap); again != first {
+	pub := &refresh.Published{Generation: 1, Dataset: ds}
+	h := New(func() *refresh.Published { return pub }, vocabulary.Shipped())
+	first := h.rendered(pub)
+	if again := h.rendered(pub); again != first {
 		t.Error("rendered again for the same generation")
 	}
-	next := exposition.NewSnapshot(&dataset.Dataset{Tables: ds.Tables[:1]}, 2)
+	next := &refresh.Published{Generation: 2, Dataset: &dataset.Dataset{Tables: ds.Tables[:1]}}
 	second := h.rendered(next)
 	if second == first || bytes.Contains(second.html, []byte("korea_ict_esignature_users")) {
 		t.Error("a new generation was not rendered anew")

@@ -25,7 +25,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
-// Defaults, documented in the README's config reference.
+// Defaults, documented in docs/configuration.md.
 var (
 	DefaultTimeout  = model.Duration(30 * time.Second)
 	DefaultMaxBytes = units.Base2Bytes(64 * units.MiB)
@@ -75,7 +75,7 @@ func (s *SourceConfig) Equal(o *SourceConfig) bool {
 	return s.Common == o.Common && reflect.DeepEqual(s.Spec, o.Spec)
 }
 
-// ScheduleParser accepts what the README documents: optional seconds and
+// ScheduleParser accepts what docs/configuration.md documents: optional seconds and
 // descriptors; CRON_TZ= is handled by the cron package itself.
 var ScheduleParser = cron.NewParser(cron.SecondOptional | cron.Minute | cron.Hour | cron.Dom | cron.Month | cron.Dow | cron.Descriptor)
 

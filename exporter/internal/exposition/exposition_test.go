@@ -215,18 +215,23 @@ func TestGenerationAndRenderOnce(t *testing.T) {
 	}
 }
 
-// Warm renders for the next snapshot what scrapes asked the previous one
-// for, served or still rendering, and only that.
-func TestWarm(t *testing.T) {
+// Publish renders for the next generation, before serving it, what scrapes
+// asked the previous one for, served or still rendering, and only that.
+func TestPublishWarms(t *testing.T) {
 	ds := embedded(t)
-	prev := NewSnapshot(ds, 1)
-	h := Handler(func() *Snapshot { return prev }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	c := NewCache()
+	c.Publish(1, ds)
+	prev := c.Current()
+	h := Handler(c.Current, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
 	serve(h, acceptPrometheus3, "gzip")
 	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0)             // rendered, never asked for
 	prev.entry(key{expfmt.NewFormat(expfmt.TypeProtoDelim), true}).asked.Store(true) // asked for, still rendering
 
-	next := NewSnapshot(ds, 2)
-	next.Warm(prev)
+	c.Publish(2, ds)
+	next := c.Current()
+	if next.Generation != 2 {
+		t.Fatalf("serving generation %d after publishing 2", next.Generation)
+	}
 	if len(next.encodings) != 2 {
 		t.Fatalf("warmed %d encodings, want 2", len(next.encodings))
 	}

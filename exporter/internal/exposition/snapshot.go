@@ -14,14 +14,40 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
+// Cache is the wire formats' per-generation cache: the snapshot of the
+// latest generation published, which renders each format once for every
+// scrape of that generation.
+type Cache struct {
+	current atomic.Pointer[Snapshot]
+}
+
+// NewCache returns a cache serving no data (generation 0) until the first
+// Publish.
+func NewCache() *Cache {
+	c := &Cache{}
+	c.current.Store(NewSnapshot(&dataset.Dataset{}, 0))
+	return c
+}
+
+// Current is the snapshot served now.
+func (c *Cache) Current() *Snapshot { return c.current.Load() }
+
+// Publish serves generation of ds from now on. Before the swap it renders
+// every encoding that scrapes asked the previous generation for, so that
+// those scrapers (Prometheus servers, above all) never wait for a render;
+// others render on first request. Calls must not overlap (refresh's
+// OnPublish serializes them); scrapes go on meanwhile.
+func (c *Cache) Publish(generation uint64, ds *dataset.Dataset) {
+	next := NewSnapshot(ds, generation)
+	next.warm(c.current.Load())
+	c.current.Store(next)
+}
+
 // Snapshot is one generation of published data and its encodings. It never
 // changes once built; scrapes share it without locks on the data.
 type Snapshot struct {
 	Generation uint64
-	// Dataset is what the snapshot publishes, for the pages that show it in
-	// other forms (the catalogue).
-	Dataset  *dataset.Dataset
-	families []family
+	families   []family
 
 	mu        sync.Mutex // guards the map, not the encodings in it
 	encodings map[key]*encoding
@@ -51,22 +77,14 @@ type encoding struct {
 	size int    // length of the uncompressed exposition
 }
 
-// NewSnapshot prepares ds for serving; nothing is rendered until Warm or the
-// first scrape asks for a format.
+// NewSnapshot prepares ds for serving; nothing is rendered until the first
+// scrape asks for a format (or Cache.Publish warms it).
 func NewSnapshot(ds *dataset.Dataset, generation uint64) *Snapshot {
-	return &Snapshot{Generation: generation, Dataset: ds, families: families(ds, generation), encodings: map[key]*encoding{}}
+	return &Snapshot{Generation: generation, families: families(ds, generation), encodings: map[key]*encoding{}}
 }
 
-// Empty is the snapshot served before any data has loaded.
-func Empty() *Snapshot { return NewSnapshot(&dataset.Dataset{}, 0) }
-
-// Warm renders, before s is published, every encoding scrapes asked prev for, so
-// that the scrapers of the previous snapshot (Prometheus servers, above all)
-// never wait for a render after the swap. Others render on first request.
-func (s *Snapshot) Warm(prev *Snapshot) {
-	if prev == nil {
-		return
-	}
+// warm renders every encoding scrapes asked prev for.
+func (s *Snapshot) warm(prev *Snapshot) {
 	prev.mu.Lock()
 	var keys []key
 	hints := map[key]int{}

@@ -1,6 +1,7 @@
 // Package refresh runs each data source on its schedule and publishes the
-// merged data as an immutable snapshot, swapped atomically after every
-// successful refresh so that a scrape never waits for, or sees half of, one.
+// merged data as an immutable generation (Published), swapped atomically
+// after every successful refresh so that a scrape never waits for, or sees
+// half of, one.
 package refresh
 
 import (
@@ -16,20 +17,20 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
-// Manager owns the sources, their schedules and the published snapshot.
+// Manager owns the sources, their schedules and the published data.
 type Manager struct {
 	logger   *slog.Logger
 	clock    Clock
 	embedded fs.FS
 
-	// swap serializes publishing: merge the sources' data, build the
-	// snapshot, store it. Scrapes never take it.
+	// swap serializes publishing: merge the sources' data, hand the new
+	// generation to the OnPublish functions, store it. Scrapes never take it.
 	swap       sync.Mutex
 	generation uint64
+	onPublish  []func(*Published)
 
 	// lifecycle serializes apply and Stop, and guards the sources' loops.
 	// Neither waits for a refresh while holding it: a refresh may be stuck
@@ -38,8 +39,8 @@ type Manager struct {
 
 	reads reads
 
-	sources  atomic.Pointer[[]*Source]
-	snapshot atomic.Pointer[exposition.Snapshot]
+	sources   atomic.Pointer[[]*Source]
+	published atomic.Pointer[Published]
 
 	reloadOK        atomic.Bool
 	reloadSuccessTS atomic.Int64 // unix nanoseconds
@@ -49,12 +50,9 @@ type Manager struct {
 func New(logger *slog.Logger, clock Clock, embedded fs.FS) *Manager {
 	m := &Manager{logger: logger, clock: clock, embedded: embedded}
 	m.sources.Store(&[]*Source{})
-	m.snapshot.Store(exposition.Empty())
+	m.published.Store(&Published{Dataset: &dataset.Dataset{}})
 	return m
 }
-
-// Snapshot is the data currently served.
-func (m *Manager) Snapshot() *exposition.Snapshot { return m.snapshot.Load() }
 
 // Sources is the current source list.
 func (m *Manager) Sources() []*Source { return *m.sources.Load() }
@@ -317,7 +315,7 @@ func timedOut(ctx context.Context, sc *config.SourceConfig, err error) error {
 }
 
 // publishLocked merges every source's data, with s's replaced by ds, and
-// swaps in the new snapshot. It holds m.swap.
+// publishes the result as a new generation. It holds m.swap.
 func (m *Manager) publishLocked(s *Source, ds *dataset.Dataset) error {
 	var parts []*dataset.Dataset
 	for _, o := range m.Sources() {
@@ -341,8 +339,6 @@ func (m *Manager) publishLocked(s *Source, ds *dataset.Dataset) error {
 		s.setData(ds)
 	}
 	m.generation++
-	next := exposition.NewSnapshot(merged, m.generation)
-	next.Warm(m.snapshot.Load())
-	m.snapshot.Store(next)
+	m.publish(&Published{Generation: m.generation, Dataset: merged})
 	return nil
 }

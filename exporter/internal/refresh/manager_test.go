@@ -121,11 +121,13 @@ func parseConfig(t *testing.T, y string) func() (*config.Config, error) {
 	return func() (*config.Config, error) { return c, nil }
 }
 
-// scrape renders the snapshot as the text exposition.
+// scrape renders the published data as the text exposition.
 func scrape(t *testing.T, m *Manager) string {
 	t.Helper()
+	p := m.Published()
+	snap := exposition.NewSnapshot(p.Dataset, p.Generation)
 	rec := httptest.NewRecorder()
-	exposition.Handler(m.Snapshot, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	exposition.Handler(func() *exposition.Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 200 {
 		t.Fatalf("scrape: %d %s", rec.Code, rec.Body)
 	}

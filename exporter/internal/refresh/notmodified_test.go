@@ -50,7 +50,7 @@ func TestNotModifiedKeepsData(t *testing.T) {
 	if st := s.State(); !st.LastOK {
 		t.Fatalf("first refresh: %s", st.LastError)
 	}
-	gen := m.Snapshot().Generation
+	gen := m.Published().Generation
 
 	refresh := func() error {
 		t.Helper()
@@ -66,7 +66,7 @@ func TestNotModifiedKeepsData(t *testing.T) {
 	if !st.LastOK || st.Attempts != 2 || st.Failures != 0 || st.NotModified != 1 || st.Series != 2 {
 		t.Errorf("after a 304: %+v", st)
 	}
-	if g := m.Snapshot().Generation; g != gen {
+	if g := m.Published().Generation; g != gen {
 		t.Errorf("a 304 swapped the data: generation %d -> %d", gen, g)
 	}
 	if !strings.Contains(scrape(t, m), `korea_ict_test_won{status="reported",table="h",year="2001"} 2`) {
@@ -91,7 +91,7 @@ korea_ict_exporter_source_refresh_failures_total{source="h"} 0
 	if err := refresh(); err != nil {
 		t.Fatal(err)
 	}
-	if g := m.Snapshot().Generation; g == gen || !strings.Contains(scrape(t, m), `year="2001"} 5`) {
+	if g := m.Published().Generation; g == gen || !strings.Contains(scrape(t, m), `year="2001"} 5`) {
 		t.Errorf("new version not served (generation %d)", g)
 	}
 

@@ -40,9 +40,11 @@ func Handler(o Options) http.Handler {
 	if o.Runtime != nil {
 		self = append(self, o.Runtime)
 	}
-	metrics := exposition.Handler(o.Manager.Snapshot, self, o.Logger)
+	wire := exposition.NewCache()
+	o.Manager.OnPublish(func(p *refresh.Published) { wire.Publish(p.Generation, p.Dataset) })
+	metrics := exposition.Handler(wire.Current, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
-	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Snapshot, vocabulary.Shipped()))
+	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Published, vocabulary.Shipped()))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")
 	})

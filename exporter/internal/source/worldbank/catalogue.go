@@ -24,7 +24,7 @@ type Indicator struct {
 
 // Catalogue is the built-in mapping: indicators that continue the report's
 // tables. Metric names reuse the report's only where the concept and basis
-// are the same (README, "World Bank source").
+// are the same (docs/configuration.md, "World Bank source").
 var Catalogue = []Indicator{
 	{
 		// Table 9 and the prose: "Internet users ... (%)" of the population.

@@ -22,7 +22,7 @@ const DefaultSchedule = "@daily"
 // common.
 const MaxPerPage = 32500
 
-// Spec is a worldbank source's block (README, "World Bank source").
+// Spec is a worldbank source's block (docs/configuration.md, "World Bank source").
 type Spec struct {
 	// Indicators are catalogue codes or mappings; empty: the whole
 	// catalogue.
