@@ -27,20 +27,27 @@ $(BIN)/staticcheck:
 $(BIN)/promtool $(BIN)/prometheus:
 	GOBIN=$(BIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/$(notdir $@)@$(PROMETHEUS_MODULE)
 
+# deploy/ is a Go module of its own (the Kubernetes manifests' tests, with
+# kustomize and the Kubernetes API types): `go test ./...` at the root does
+# not build it, this does.
 test: tools lint
 	go test ./...
+	cd deploy && go test ./...
 
 # Rewrites every generated file: the dashboards' JSON, alerts/alerts.yml,
-# docs/metrics.md and docs/discrepancies.md, and the golden files of the
-# exporter's and the World Bank source's metrics. Each has a test that fails
+# docs/metrics.md and docs/discrepancies.md, the golden files of the
+# exporter's and the World Bank source's metrics, and then (from those) the
+# Kubernetes base's PrometheusRule, dashboard ConfigMaps and configuration. Each has a test that fails
 # when it is stale.
 generate:
 	go generate ./...
+	cd deploy && go generate ./...
 
 lint: $(BIN)/staticcheck
 	@test -z "$$(gofmt -l .)" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	go vet ./...
 	staticcheck ./...
+	cd deploy && go vet ./... && staticcheck ./...
 
 # A short run of every fuzz target (CI runs it after the tests); FUZZTIME=10m
 # for a real session. A crasher lands in the target's testdata/fuzz: fix it

@@ -175,7 +175,7 @@ func TestSelectorIsConfigurable(t *testing.T) {
 	}
 	write("alerts.yml", rules)
 	// The same tests, scraped by the job "ict": they pass...
-	toICT := strings.NewReplacer(`job="korea-ict-exporter"`, `job="ict"`, `job: korea-ict-exporter`, `job: ict`)
+	toICT := strings.NewReplacer(`job="korea-ict-exporter"`, `job="ict"`, `job: korea-ict-exporter`, `job: ict`, "job korea-ict-exporter", "job ict")
 	var ict, def []string
 	for _, f := range unitTestFiles {
 		tests, err := os.ReadFile(f)

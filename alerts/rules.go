@@ -38,6 +38,9 @@ const remoteTypes = "http|worldbank"
 
 // The thresholds, named because the runbook and the tests speak of them.
 const (
+	// An exporter (a replica, or all of them) alerts once its scrapes
+	// have failed for downFor: a single failed scrape is not an incident.
+	downFor = 5 * time.Minute
 	// A local source alerts once it failed twice within failingWindow and
 	// its last refresh has been failing for failingFor: one failed refresh
 	// (a file caught half-written, a refresh cut by a reload) is not an
@@ -73,12 +76,34 @@ type alert struct {
 
 func alerts() []alert {
 	d := func(x time.Duration) string { return model.Duration(x).String() }
+	// Every replica of a job has failed every scrape for downFor.
+	allDown := `max by (job) (max_over_time(up{%(selector)s}[` + d(downFor) + `])) == 0`
 	return []alert{
 		{
-			name: "KoreaICTExporterDown", severity: "critical", for_: 5 * time.Minute,
-			expr:        `up{%(selector)s} == 0`,
-			summary:     "The korea-ict-exporter {{ $labels.instance }} is down.",
-			description: "Prometheus has failed to scrape {{ $labels.instance }} for 5 minutes: its figures are missing from every dashboard. Check that the process runs, its log, and http://{{ $labels.instance }}/-/healthy.",
+			// Replicas (docs/scaling.md) share the job and differ by
+			// instance: all of them down is critical, one of several a
+			// warning. A single exporter down is "all". No `for`: the
+			// window is the tolerance, and the warning below gives way
+			// to this alert on the very evaluation it fires.
+			name: "KoreaICTExporterDown", severity: "critical",
+			expr:    allDown,
+			summary: "Every korea-ict-exporter of job {{ $labels.job }} is down.",
+			description: "Every scrape of every target of job {{ $labels.job }} (" +
+				`{{ range $i, $s := printf "up{job=%q} == 0" $labels.job | query }}{{ if $i }}, {{ end }}{{ $s.Labels.instance }}{{ end }}` +
+				") for " + d(downFor) + " has failed: its figures are missing from every dashboard. Check that the processes run, their logs, and http://<instance>/-/healthy.",
+		},
+		{
+			name: "KoreaICTExporterReplicaDown", severity: "warning", for_: downFor,
+			expr: `up{%(selector)s} == 0
+# ...while the job has other replicas...
+and on (job) count by (job) (up{%(selector)s}) > 1
+# ...unless all of them are down: KoreaICTExporterDown.
+unless on (job) (` + allDown + `)`,
+			summary: "The korea-ict-exporter replica {{ $labels.instance }} is down; other replicas of job {{ $labels.job }} still serve.",
+			description: "Prometheus has failed to scrape {{ $labels.instance }} for " + d(downFor) + ". " +
+				current(`sum(up{job=%q})`, `printf "%.0f"`, "?", "job") +
+				" of the job's " + current(`count(up{job=%q})`, `printf "%.0f"`, "?", "job") +
+				" replicas are up; while one is, the dashboards show every figure. Check that the process runs, its log, and http://{{ $labels.instance }}/-/healthy.",
 		},
 		{
 			name: "KoreaICTExporterAbsent", severity: "critical", for_: 15 * time.Minute,

@@ -23,10 +23,10 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	two := everyQuery(t, promqltest.LoadReplicas(t, scrapes, at, "exporter-a:10873", "exporter-b:10873"), now)
 	for key, n := range one {
 		want := n
-		if strings.HasPrefix(key, healthBoard) && n > 0 {
+		if strings.HasPrefix(key, healthFile) && n > 0 {
 			want = 2 * n // one row, line or stat per replica
 		}
-		if strings.HasPrefix(key, healthBoard) && strings.Contains(key, "count(") {
+		if strings.HasPrefix(key, healthFile) && strings.Contains(key, "count(") {
 			want = n // counts over both replicas: one figure
 		}
 		if two[key] != want {
@@ -35,7 +35,7 @@ func TestEveryPanelQueryReturnsData(t *testing.T) {
 	}
 }
 
-const healthBoard = "korea-ict-exporter-health.json"
+const healthFile = "korea-ict-exporter-health.json"
 
 // everyQuery evaluates every panel query and returns the number of series
 // of each, by board, panel and query.

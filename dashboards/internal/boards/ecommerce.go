@@ -44,15 +44,12 @@ func ecommerce() Board {
 	// B-to-B is a hundred times B-to-C: bars from zero would hide the
 	// others, a log scale would make their lengths lie. A table reads them.
 	d.Table(Table{
-		Panel: Panel{Title: "E-commerce volume by transaction partner", Description: "B-to-B, B-to-G, B-to-C and other e-commerce volume, 2002 and 2003 (table 17; " + nso + ").", Unit: "currencyKRW"},
-		Expr:  `korea_ict_ecommerce_transactions_won{table="17",partner!="total"}`,
-		Rows:  "partner",
-		Pivot: "year",
-		Columns: []Column{
-			{Label: "2002", Title: "2002", Unit: "currencyKRW"},
-			{Label: "2003", Title: "2003", Unit: "currencyKRW"},
-		},
-		Count: 4,
+		Panel:   Panel{Title: "E-commerce volume by transaction partner", Description: "B-to-B, B-to-G, B-to-C and other e-commerce volume, 2002 and 2003 (table 17; " + nso + ").", Unit: "currencyKRW"},
+		Expr:    `korea_ict_ecommerce_transactions_won{table="17",partner!="total"}`,
+		Rows:    "partner",
+		Pivot:   "year",
+		Columns: years("currencyKRW", "2002", "2003"),
+		Count:   4,
 	})
 	d.Categories(Categories{
 		Panel: Panel{Title: "Growth of e-commerce by partner, 2003", Description: "Rate of change 2003 over 2002 by transaction partner (table 17; " + nso + ").", Unit: "percentunit"},

@@ -104,11 +104,12 @@ func health() Board {
 		Columns: []JoinedColumn{
 			{Title: "Last refresh", Expr: self("korea_ict_exporter_source_last_refresh_success", true), Unit: "none", Mappings: okFailed("OK", "FAILED"), Colored: true},
 			// A success timestamp of 0 is "never": no age to count.
-			{Title: "Data age", Expr: `time() - (` + self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true) + ` > 0)`, Unit: "s", Mappings: never("never loaded")},
-			{Title: "Series", Expr: self("korea_ict_exporter_source_series", true), Unit: "short"},
-			{Title: "Failed refreshes", Expr: self("korea_ict_exporter_source_refresh_failures_total", true), Unit: "short"},
+			{Title: "Data age", Expr: `time() - (` + self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true) + ` > 0)`, Unit: "s", Decimals: ptr(1), Mappings: never("never loaded")},
+			// Counts in full ("1613", not "1.61 K" beside "787").
+			{Title: "Series", Expr: self("korea_ict_exporter_source_series", true), Unit: "none", Decimals: ptr(0)},
+			{Title: "Failed refreshes", Expr: self("korea_ict_exporter_source_refresh_failures_total", true), Unit: "none", Decimals: ptr(0)},
 			// Overdue (negative) in red; on time, plain.
-			{Title: "Next refresh in", Expr: self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true) + ` - time()`, Unit: "s",
+			{Title: "Next refresh in", Expr: self("korea_ict_exporter_source_next_refresh_timestamp_seconds", true) + ` - time()`, Unit: "s", Decimals: ptr(1),
 				Mappings: never("at start and reload only"), Colored: true,
 				Thresholds: &Thresholds{Mode: "absolute", Steps: []Step{{Color: "red"}, {Color: "transparent", Value: ptr(0.0)}}}},
 		}})
@@ -145,6 +146,7 @@ type JoinedColumn struct {
 	Title    string
 	Expr     string
 	Unit     string
+	Decimals *int
 	Mappings []Mapping
 	// Colored cells take the colour of their mapping or threshold; the
 	// others stay plain.
@@ -176,6 +178,9 @@ func (d *Dashboard) Joined(j Joined) {
 		value := fmt.Sprintf("Value #%c", 'A'+i)
 		o.RenameByName[value], o.IndexByName[value], o.IncludeByName[value] = c.Title, len(j.Key)+i, true
 		props := []Property{{ID: "unit", Value: c.Unit}}
+		if c.Decimals != nil {
+			props = append(props, Property{ID: "decimals", Value: *c.Decimals})
+		}
 		if c.Mappings != nil {
 			props = append(props, Property{ID: "mappings", Value: c.Mappings})
 		}

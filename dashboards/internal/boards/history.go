@@ -49,7 +49,7 @@ func history() Board {
 	}
 	d := newDashboard(m)
 	year := func(sel string) string { return backfilled(sel, "year") }
-	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 4)
+	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 5)
 	d.row("IT industry")
 	d.TimeSeries(TimeSeries{
 		Panel:   Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},

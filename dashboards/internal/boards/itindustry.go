@@ -134,8 +134,8 @@ func itIndustry() Board {
 		Panel: Panel{Title: "Internet users and broadband households", Description: "Internet users and broadband Internet subscriber households, from 14,000 households in 1998 to 11 million (table 9; " + nca + ").", Unit: "short"},
 		Rows:  "year",
 		Measures: []Measure{
-			{Title: "Internet users", Expr: `korea_ict_internet_users{table="9"}`, Unit: "short"},
-			{Title: "Broadband households", Expr: `korea_ict_broadband_subscribers{table="9"}`, Unit: "short"},
+			{Title: "Internet users", Expr: `korea_ict_internet_users{table="9"}`, Unit: "short", Decimals: ptr(1)},
+			{Title: "Broadband households", Expr: `korea_ict_broadband_subscribers{table="9"}`, Unit: "short", Decimals: ptr(1)},
 		},
 		Count: 6,
 	})

@@ -353,6 +353,9 @@ type Pie struct {
 	Shares bool
 }
 
+// Pie's percentages take the field's decimals (Grafana's piechart,
+// PieChartPanel.tsx, getLegend: percentOfTotal.toFixed(field.decimals ?? 0)):
+// with none, a slice under half a percent reads "0%".
 func (d *Dashboard) Pie(p Pie) {
 	values := []string{"value", "percent"}
 	if p.Shares {
@@ -421,6 +424,16 @@ type Column struct {
 	Title    string
 	Unit     string
 	Decimals *int
+}
+
+// years are the columns of a table pivoted by year, in unit with one
+// decimal each, so that a column does not mix "2.68 Mil" with "5 K".
+func years(unit string, ys ...string) []Column {
+	out := make([]Column, len(ys))
+	for i, y := range ys {
+		out[i] = Column{Label: y, Title: y, Unit: unit, Decimals: ptr(1)}
+	}
+	return out
 }
 
 // Table lists figures one row per value of Rows (by its human name, in

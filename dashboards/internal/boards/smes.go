@@ -6,15 +6,6 @@ const (
 	nsoWP = "National Statistical Office, Survey Report on Basic Workplace Statistics"
 )
 
-// years are the columns of a table over 2001-2003.
-func years(unit string, ys ...string) []Column {
-	out := make([]Column, len(ys))
-	for i, y := range ys {
-		out[i] = Column{Label: y, Title: y, Unit: unit}
-	}
-	return out
-}
-
 // smesVsLarge are the two bars of the KOTRA survey's panels (tables 38-42):
 // SMEs and large firms, each a query of its own.
 func smesVsLarge(sel string) []Series {
@@ -174,33 +165,33 @@ func smes() Board {
 		Name:  "Use rate",
 	})
 	d.Categories(Categories{
-		Panel:  Panel{Title: "Reasons for not using e-trade", Description: "Reasons for the under-utilisation of e-trade, SMEs vs large firms (table 39; " + kotra + ").", Unit: "percentunit", W: 24},
+		Panel:  Panel{Title: "Reasons for not using e-trade", Description: "Reasons for the under-utilisation of e-trade, SMEs vs large firms (table 39; " + kotra + ").", Unit: "percentunit", W: 12, H: 9},
 		By:     "reason",
 		Series: smesVsLarge(`korea_ict_etrade_nonuse_reason_share_ratio{table="39",industry="total",reason!="total"}`),
 	})
 	d.Categories(Categories{
-		Panel:  Panel{Title: "Effects of e-trade on exports", Description: "Effects of e-trade on export activities, SMEs vs large firms (table 40; " + kotra + ").", Unit: "percentunit", W: 24},
+		Panel:  Panel{Title: "Effects of e-trade on exports", Description: "Effects of e-trade on export activities, SMEs vs large firms (table 40; " + kotra + ").", Unit: "percentunit", W: 12, H: 9},
 		By:     "effect",
 		Series: smesVsLarge(`korea_ict_etrade_effect_share_ratio{table="40",industry="total",effect!="total"}`),
 	})
 	d.Categories(Categories{
-		Panel:  Panel{Title: "Advantages of e-trade", Description: "Advantages of e-trade, SMEs vs large firms (table 41; " + kotra + ").", Unit: "percentunit", W: 24},
+		Panel:  Panel{Title: "Advantages of e-trade", Description: "Advantages of e-trade, SMEs vs large firms (table 41; " + kotra + ").", Unit: "percentunit", W: 12, H: 9},
 		By:     "advantage",
 		Series: smesVsLarge(`korea_ict_etrade_advantage_share_ratio{table="41",industry="total",advantage!="total"}`),
 	})
 	d.Categories(Categories{
-		Panel:  Panel{Title: "Issues for promoting e-trade", Description: "Most urgent tasks for promoting e-trade, SMEs vs large firms (table 42; " + kotra + ").", Unit: "percentunit", W: 24},
+		Panel:  Panel{Title: "Issues for promoting e-trade", Description: "Most urgent tasks for promoting e-trade, SMEs vs large firms (table 42; " + kotra + ").", Unit: "percentunit", W: 12, H: 9},
 		By:     "issue",
 		Series: smesVsLarge(`korea_ict_etrade_promotion_issue_share_ratio{table="42",industry="total",issue!="total"}`),
 	})
 	d.Pie(Pie{
-		Panel:  Panel{Title: "Bottlenecks in SMEs' e-commerce", Description: "Bottlenecks in e-commerce of SMEs (table 43; SMBA, SMEs Policy in Korea 2002). Undated in the source.", Unit: "percentunit", W: 24},
+		Panel:  Panel{Title: "Bottlenecks in SMEs' e-commerce", Description: "Bottlenecks in e-commerce of SMEs (table 43; SMBA, SMEs Policy in Korea 2002). Undated in the source.", Unit: "percentunit", W: 12, H: 10},
 		Expr:   `korea_ict_sme_ecommerce_bottleneck_share_ratio{table="43",bottleneck!="total"}`,
 		By:     "bottleneck",
 		Shares: true,
 	})
 	d.Categories(Categories{
-		Panel: Panel{Title: "Bottlenecks for e-trade intermediaries", Description: "Bottlenecks for e-trade promotion by type of intermediary (table 48; KOTRA 2002). A missing bar is a bottleneck the table does not give for that intermediary.", Unit: "percentunit", W: 24, H: 10},
+		Panel: Panel{Title: "Bottlenecks for e-trade intermediaries", Description: "Bottlenecks for e-trade promotion by type of intermediary (table 48; KOTRA 2002). A missing bar is a bottleneck the table does not give for that intermediary.", Unit: "percentunit", W: 12, H: 10},
 		By:    "bottleneck",
 		Series: []Series{
 			{Name: display("intermediary", "finance"), Expr: `korea_ict_etrade_intermediary_bottleneck_share_ratio{table="48",intermediary="finance"}`, Pin: "intermediary"},
