@@ -88,8 +88,9 @@ func alerts() []alert {
 			name: "KoreaICTExporterDown", severity: "critical",
 			expr:    allDown,
 			summary: "Every korea-ict-exporter of job {{ $labels.job }} is down.",
+			// The instances sorted: a query's results come in no fixed order.
 			description: "Every scrape of every target of job {{ $labels.job }} (" +
-				`{{ range $i, $s := printf "up{job=%q} == 0" $labels.job | query }}{{ if $i }}, {{ end }}{{ $s.Labels.instance }}{{ end }}` +
+				`{{ range $i, $s := printf "up{job=%q} == 0" $labels.job | query | sortByLabel "instance" }}{{ if $i }}, {{ end }}{{ $s.Labels.instance }}{{ end }}` +
 				") for " + d(downFor) + " has failed: its figures are missing from every dashboard. Check that the processes run, their logs, and http://<instance>/-/healthy.",
 		},
 		{

@@ -2,7 +2,8 @@
 // Korea's IT industry, e-commerce and SMEs as Prometheus gauges.
 package main
 
-// testdata/metrics.golden (TestMetricsGolden fails when it is stale).
+// go generate rewrites testdata/metrics.golden (TestMetricsGolden fails
+// when it is stale).
 //go:generate go test . -run ^TestMetricsGolden$ -update
 
 import (

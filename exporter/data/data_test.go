@@ -11,6 +11,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
@@ -19,7 +20,7 @@ var update = flag.Bool("update", false, "rewrite docs/metrics.md and docs/discre
 
 func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
 	t.Helper()
-	files, err := dataset.ReadFS(data.FS, ".")
+	files, err := embedded.Read(data.FS)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,8 +74,8 @@ func TestEveryTableCellIsPublished(t *testing.T) {
 func TestDocsAreFresh(t *testing.T) {
 	ds, disc := load(t)
 	for _, doc := range []struct{ path, content string }{
-		{"../../docs/metrics.md", dataset.Catalogue(ds, ds.Vocabulary(vocabulary.Shipped()))},
-		{"../../docs/discrepancies.md", dataset.Discrepancies(ds, disc)},
+		{"../../docs/metrics.md", metricsDoc(ds, ds.Vocabulary(vocabulary.Shipped()))},
+		{"../../docs/discrepancies.md", discrepanciesDoc(ds, disc)},
 	} {
 		if *update {
 			if err := os.WriteFile(doc.path, []byte(doc.content), 0o644); err != nil {

@@ -3,8 +3,8 @@
 // label vocabulary they are validated against.
 package data
 
-// docs/metrics.md and docs/discrepancies.md (TestDocsAreFresh fails when
-// they are stale).
+// go generate rewrites docs/metrics.md and docs/discrepancies.md
+// (TestDocsAreFresh fails when they are stale).
 //go:generate go test . -run ^TestDocsAreFresh$ -update
 
 import (

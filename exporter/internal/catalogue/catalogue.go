@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io"
 	"net/http"
+	"regexp"
 	"slices"
 	"sort"
 	"strconv"
@@ -43,6 +44,7 @@ var pageTmpl = template.Must(template.New("catalogue").Parse(pageHTML))
 type Handler struct {
 	current func() *refresh.Published
 	base    *vocabulary.Vocabulary
+	links   Links
 
 	mu   sync.Mutex // one render at a time; requests of the same generation wait for it
 	page *page
@@ -54,9 +56,15 @@ type page struct {
 	err        error
 }
 
+// Links are the exporter's other pages the catalogue links to, as served
+// paths (the root and --web.telemetry-path).
+type Links struct {
+	TelemetryPath string
+}
+
 // New returns the handler; base is the vocabulary the data's own files add to.
-func New(current func() *refresh.Published, base *vocabulary.Vocabulary) *Handler {
-	return &Handler{current: current, base: base}
+func New(current func() *refresh.Published, base *vocabulary.Vocabulary, links Links) *Handler {
+	return &Handler{current: current, base: base, links: links}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -85,7 +93,7 @@ func (h *Handler) rendered(pub *refresh.Published) *page {
 	p := &page{generation: pub.Generation}
 	var buf bytes.Buffer
 	ds := pub.Dataset
-	if p.err = Render(&buf, ds, ds.Vocabulary(h.base)); p.err == nil {
+	if p.err = render(&buf, ds, ds.Vocabulary(h.base), h.links); p.err == nil {
 		p.html = buf.Bytes()
 		var gz bytes.Buffer
 		zw := gzip.NewWriter(&gz)
@@ -97,9 +105,24 @@ func (h *Handler) rendered(pub *refresh.Published) *page {
 	return p
 }
 
-// Render writes the catalogue page of ds, with v's names.
+// Render writes the catalogue page of ds, with v's names, for an exporter
+// serving its metrics on /metrics.
 func Render(w io.Writer, ds *dataset.Dataset, v *vocabulary.Vocabulary) error {
-	return pageTmpl.Execute(w, build(ds, v))
+	return render(w, ds, v, Links{TelemetryPath: "/metrics"})
+}
+
+func render(w io.Writer, ds *dataset.Dataset, v *vocabulary.Vocabulary, links Links) error {
+	out := build(ds, v)
+	out.RootLink, out.MetricsLink = relative("/"), relative(links.TelemetryPath)
+	return pageTmpl.Execute(w, out)
+}
+
+// relative is the link from the page (served at Path, under the exporter's
+// root) to another of the exporter's paths, relative so that it follows
+// whatever prefix a proxy serves the exporter under, as Prometheus' own
+// pages do. "./" keeps a path with a colon from reading as a scheme.
+func relative(path string) string {
+	return "./" + strings.TrimPrefix(path, "/")
 }
 
 type view struct {
@@ -110,12 +133,19 @@ type view struct {
 	Excused   []excusedView
 	Series    int
 	Metrics   int
+
+	RootLink, MetricsLink string
 }
 
+// The page's search weighs where a word is found (catalogue.html): the
+// table's id and title, a metric's name and HELP, and a series' labels and
+// value rank above descriptions and notes. Each is its own attribute.
 type tableView struct {
-	ID, Title, Source, Note, File string
-	Metrics                       []*metricView
-	Search                        string
+	ID, Title, Source, File string
+	Note                    template.HTML
+	Metrics                 []*metricView
+	Names                   []string // the metrics' names, each once
+	Words, NoteWords        string
 }
 
 type metricView struct {
@@ -123,18 +153,30 @@ type metricView struct {
 	Labels                          []*labelView
 	Rows                            []*rowView
 	More                            int
-	Search                          string
+	Words                           string
 }
 
 type rowView struct {
+	ID                 string
 	Labels             []cell
 	Printed, Published string
+	Reading, Period    string
 	Status, Cell       string
-	Note, Flag         string
+	Note               template.HTML
+	Flag               string
+	Same               []sameView
 	Selector, Where    string
 	Absent             bool
-	Search             string
+	// Words are the labels' values and names, Value the value in every
+	// form, Detail descriptions and remarks: what the search matches.
+	Words, Value, Detail string
+	Search               string // all of them, with table and metric: the discrepancy lists'
+	Names                string // the labels in words, for the list of best matches
 }
+
+// sameView is the same cell (metric and labels) published by another table:
+// a prose restatement's table cell, or the table that repeats it.
+type sameView struct{ Table, Title, Row, Printed string }
 
 type cell struct{ Label, Title, Value, Name, Description string }
 
@@ -159,12 +201,21 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 		help[f.Name] = f.HelpText()
 		out.Metrics++
 	}
+	ids := map[string]bool{}
+	for _, t := range ds.Tables {
+		ids[t.ID] = true
+	}
+	same := cells(ds)
 	used := map[string]map[string]int{} // label -> value -> series
 	for _, t := range ds.Tables {
-		tv := &tableView{ID: t.ID, Title: t.Title, Source: t.SourceLine, Note: t.Note, File: t.File}
-		tv.Search = search("table "+t.ID, t.Title, t.SourceLine, t.Note, t.File)
+		tv := &tableView{ID: t.ID, Title: t.Title, Source: t.SourceLine, Note: linked(t.Note, ids), File: t.File}
+		tv.Words = search("table "+t.ID, t.Title)
+		tv.NoteWords = search(t.SourceLine, t.Note, t.File)
 		for _, m := range t.Metrics {
 			mv := &metricView{Name: m.Name, Help: help[m.Name], Printed: m.Unit.Printed, Base: m.Unit.Base, Kind: m.Kind}
+			if !slices.Contains(tv.Names, m.Name) {
+				tv.Names = append(tv.Names, m.Name)
+			}
 			values := map[string]map[string]int{}
 			for _, s := range m.Series {
 				for _, l := range s.Labels() {
@@ -176,25 +227,38 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 				if !s.Absent {
 					out.Series++
 				}
-				r := row(s, v)
+				listed := len(mv.Rows) < MaxRows
+				if !listed && (s.Remarks == nil || s.Cell == "" && s.Flag == "") {
+					mv.More++
+					continue
+				}
+				r := row(s, v, ids)
+				r.ID = same.id(s)
+				for _, o := range same.of(s) {
+					if o.Table != t.ID {
+						r.Same = append(r.Same, o)
+					}
+				}
 				if s.Remarks != nil && s.Cell != "" {
 					out.Corrected = append(out.Corrected, r)
 				}
 				if s.Remarks != nil && s.Flag != "" {
 					out.Flagged = append(out.Flagged, r)
 				}
-				if len(mv.Rows) < MaxRows {
+				if listed {
 					mv.Rows = append(mv.Rows, r)
 				} else {
 					mv.More++
 				}
 			}
 			mv.Labels = labels(values, v)
-			words := []string{m.Name, mv.Help, m.Unit.Printed, m.Kind}
+			// The table's own description of the metric, not the HELP line's
+			// sources and explanations, whose words every metric shares.
+			words := []string{m.Name, m.Help, m.Unit.Printed, m.Kind}
 			for _, l := range mv.Labels {
-				words = append(words, l.Name, l.Title)
+				words = append(words, l.Title)
 			}
-			mv.Search = search(words...)
+			mv.Words = search(words...)
 			tv.Metrics = append(tv.Metrics, mv)
 		}
 		out.Tables = append(out.Tables, tv)
@@ -210,6 +274,74 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 		out.Excused = append(out.Excused, e)
 	}
 	return out
+}
+
+// sameCells finds the series that publish the same cell (metric and labels,
+// status aside) in more than one table, and names every listed row.
+type sameCells struct {
+	ids   map[*dataset.Series]string
+	cells map[string][]sameView
+}
+
+func cells(ds *dataset.Dataset) *sameCells {
+	sc := &sameCells{ids: map[*dataset.Series]string{}, cells: map[string][]sameView{}}
+	for _, t := range ds.Tables {
+		for _, m := range t.Metrics {
+			for i, s := range m.Series {
+				if i >= MaxRows {
+					break // not listed: nothing to link to
+				}
+				id := fmt.Sprintf("r%d", len(sc.ids))
+				sc.ids[s] = id
+				if s.Absent {
+					continue
+				}
+				k := key(s)
+				if vs := sc.cells[k]; len(vs) == 0 || vs[len(vs)-1].Table != t.ID {
+					sc.cells[k] = append(vs, sameView{Table: t.ID, Title: t.Title, Row: id, Printed: s.Printed()})
+				}
+			}
+		}
+	}
+	return sc
+}
+
+func (sc *sameCells) id(s *dataset.Series) string { return sc.ids[s] }
+
+func (sc *sameCells) of(s *dataset.Series) []sameView {
+	if s.Absent {
+		return nil
+	}
+	return sc.cells[key(s)]
+}
+
+func key(s *dataset.Series) string {
+	var b strings.Builder
+	b.WriteString(s.Metric.Name)
+	for _, l := range s.Labels() {
+		b.WriteString("\xff" + l.Name + "=" + l.Value)
+	}
+	return b.String()
+}
+
+var tableRef = regexp.MustCompile(`\b([Tt]ables?) (\d+[A-Za-z]?)\b`)
+
+// linked is a note as HTML, each mention of a table of the dataset ("table
+// 53's ...") a link to it: how a prose figure says what it combines.
+func linked(note string, ids map[string]bool) template.HTML {
+	var b strings.Builder
+	last := 0
+	for _, m := range tableRef.FindAllStringSubmatchIndex(note, -1) {
+		id := note[m[4]:m[5]]
+		if !ids[id] {
+			continue
+		}
+		b.WriteString(template.HTMLEscapeString(note[last:m[0]]))
+		fmt.Fprintf(&b, `<a href="#t-%s">%s</a>`, template.HTMLEscapeString(id), template.HTMLEscapeString(note[m[0]:m[1]]))
+		last = m[1]
+	}
+	b.WriteString(template.HTMLEscapeString(note[last:]))
+	return template.HTML(b.String()) // every piece escaped above
 }
 
 func count(m map[string]map[string]int, label, value string) {
@@ -248,17 +380,21 @@ func labels(values map[string]map[string]int, v *vocabulary.Vocabulary) []*label
 	return out
 }
 
-func row(s *dataset.Series, v *vocabulary.Vocabulary) *rowView {
+func row(s *dataset.Series, v *vocabulary.Vocabulary, ids map[string]bool) *rowView {
 	m := s.Metric
 	r := &rowView{Printed: s.Printed(), Status: s.Status(), Absent: s.Absent, Where: s.Where()}
 	if !s.Absent {
 		r.Published = strconv.FormatFloat(s.Value, 'g', -1, 64)
+		r.Reading = reading(m, s.Value)
 	}
+	r.Period = period(m.Kind, s.Labels())
+	var note string
 	if s.Remarks != nil {
-		r.Cell, r.Note, r.Flag = s.Cell, s.Note, s.Flag
+		r.Cell, note, r.Flag = s.Cell, s.Note, s.Flag
+		r.Note = linked(note, ids)
 	}
 	sel := []string{fmt.Sprintf("table=%q", m.Table.ID)}
-	words := []string{"table " + m.Table.ID, m.Name, s.Printed(), s.Status(), r.Cell, r.Note, r.Flag}
+	var words, detail, names []string
 	for _, l := range s.Labels() {
 		c := cell{Label: l.Name, Title: v.LabelTitle(l.Name), Value: l.Value, Name: v.Display(l.Name, l.Value)}
 		if x := v.Label(l.Name).Value(l.Value); x != nil {
@@ -266,18 +402,25 @@ func row(s *dataset.Series, v *vocabulary.Vocabulary) *rowView {
 		}
 		r.Labels = append(r.Labels, c)
 		sel = append(sel, fmt.Sprintf("%s=%q", l.Name, l.Value))
-		words = append(words, l.Value, c.Name, c.Description)
+		words = append(words, c.Title, l.Value, c.Name)
+		detail = append(detail, c.Description)
+		names = append(names, c.Title+": "+c.Name)
 	}
 	// Status is left out: a preliminary figure that becomes reported is the
 	// same series to a user, and the other labels identify it.
 	r.Selector = m.Name + "{" + strings.Join(sel, ",") + "}"
-	words = append(words, r.Selector)
-	r.Search = search(words...)
+	r.Words = search(words...)
+	r.Names = strings.Join(names, "; ")
+	r.Value = search(r.Printed, r.Published, r.Reading, r.Status)
+	r.Detail = search(append(detail, r.Cell, note, r.Flag, r.Selector)...)
+	r.Search = search("table "+m.Table.ID, m.Name, r.Words, r.Value, r.Detail)
 	return r
 }
 
-// search is the lower-case text the page's search box matches.
+// search is the text the page's search box matches; the page folds case,
+// accents, hyphens, spaces and spellings itself, the same way for the text
+// and for what is typed.
 func search(words ...string) string {
 	words = slices.DeleteFunc(words, func(s string) bool { return s == "" })
-	return strings.ToLower(strings.Join(words, " "))
+	return strings.Join(words, " ")
 }

@@ -41,7 +41,7 @@ func get(t *testing.T, url string, header http.Header) (*http.Response, string) 
 
 func TestPage(t *testing.T) {
 	pub := &refresh.Published{Generation: 1, Dataset: fixture(t)}
-	srv := httptest.NewServer(New(func() *refresh.Published { return pub }, vocabulary.Shipped()))
+	srv := httptest.NewServer(New(func() *refresh.Published { return pub }, vocabulary.Shipped(), Links{TelemetryPath: "/internal/metrics"}))
 	defer srv.Close()
 	resp, page := get(t, srv.URL, http.Header{})
 	if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "text/html; charset=utf-8" {
@@ -53,13 +53,15 @@ func TestPage(t *testing.T) {
 		`Note: Authorities &#34;kftc&#34; &amp; others; &lt;b&gt;not bold&lt;/b&gt;.`,
 		`A &lt;note&gt; &amp; more.`,
 		`Flagged: Suspect &lt;/td&gt; cell.`,
-		// The value as printed and as published, the status, the unit and the kind.
-		`<td>1363016</td>`, `<td>3925522</td>`, `<td>preliminary</td>`,
-		`<td>748840<br><span class="flag">printed 748,84O</span></td>`,
-		`<td>not published (printed as a dash)</td>`,
+		// The value in reading units, as printed and as published, the
+		// status, the unit and the kind, said for the row's period.
+		`<span class="rd">1,363,016 persons</span><br>printed <span class="pr">1363016</span><br>published <code class="pub">1.363016e&#43;06</code><br><span class="meta">a stock: the level in 2001</span>`,
+		`<td>preliminary</td>`,
+		`printed <span class="pr">748840</span> <span class="flag">(corrected: the report prints 748,84O)</span>`,
+		`<td>not published (printed as a dash)<br><span class="meta">a stock: the level in 2000</span></td>`,
 		`Printed in persons; base unit: count; a stock.`,
 		`Printed in trillion won; base unit: won; a flow.`,
-		`<td>2.088e&#43;14</td>`, `<td>208.8</td>`,
+		`<span class="rd">₩208.8 trn</span><br>printed <span class="pr">208.8</span><br>published <code class="pub">2.088e&#43;14</code><br><span class="meta">a flow: the amount during 2003</span>`,
 		// The HELP text, with what the number means.
 		`Number of users of accredited e-signatures, by certification authority. A stock: the level at a point in time`,
 		// Human names from the shipped vocabulary and from the file's own.
@@ -67,13 +69,24 @@ func TestPage(t *testing.T) {
 		`Korea Financial Telecommunications &amp; Clearings Institute.`,
 		`<td><code>red</code></td><td>Red as a rose</td>`,
 		// A selector without status, ready to copy.
-		`<code>korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}</code><button class="copy" type="button" data-sel="korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}">`,
+		`<code class="sel">korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}</code><button class="copy" type="button" data-sel="korea_ict_esignature_users{table=&#34;52&#34;,authority=&#34;kftc&#34;,country=&#34;KOR&#34;,year=&#34;2002&#34;}">`,
+		// See also: the same cell in another table, both ways, and the
+		// tables a note names (those in the data).
+		`<tr class="row" id="r1" `,
+		`Same figure in <a href="#r7">table text-X</a> (209)`,
+		`Same figure in <a href="#r1">table 2</a> (208.8)`,
+		`Note: Restates <a href="#t-2">table 2</a> and sums two cells of <a href="#t-52">table 52</a>; table 99 is not in the data.`,
+		`Rounded from <a href="#t-2">table 2</a>.`,
+		// The index names each metric once.
+		`<td><a href="#t-text-X">text-X</a></td><td>Report text, section X</td><td><code>korea_ict_it_production_won</code> </td>`,
 		// Discrepancies: the corrected cell and the flagged one.
 		`<td>748,84O</td><td>748840</td><td>An O for a 0.</td>`,
 		`<td>4674362</td><td>Suspect &lt;/td&gt; cell.</td>`,
 		// The search box, with no external asset.
 		`<input id="q" type="search"`,
-		`2 tables, 2 metrics, 6 series`,
+		`3 tables, 2 metrics, 7 series`,
+		// Links relative to the page, to the telemetry path it was given.
+		`<a href="./">Exporter</a>`, `<a href="./internal/metrics">Metrics</a>`,
 	} {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %s", want)
@@ -101,7 +114,7 @@ func TestPage(t *testing.T) {
 func TestRenderedOncePerGeneration(t *testing.T) {
 	ds := fixture(t)
 	pub := &refresh.Published{Generation: 1, Dataset: ds}
-	h := New(func() *refresh.Published { return pub }, vocabulary.Shipped())
+	h := New(func() *refresh.Published { return pub }, vocabulary.Shipped(), Links{})
 	first := h.rendered(pub)
 	if again := h.rendered(pub); again != first {
 		t.Error("rendered again for the same generation")
@@ -115,7 +128,7 @@ func TestRenderedOncePerGeneration(t *testing.T) {
 
 func TestRowsAreBounded(t *testing.T) {
 	ds := fixture(t)
-	m := ds.Tables[1].Metrics[0] // table 52's, after table 2's two series
+	m := ds.Tables[1].Metrics[0] // table 52's, between table 2's two series and text-X's one
 	for len(m.Series) < MaxRows+3 {
 		m.Series = append(m.Series, m.Series[0])
 	}
@@ -123,8 +136,8 @@ func TestRowsAreBounded(t *testing.T) {
 	if err := Render(&buf, ds, vocabulary.Shipped()); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Count(buf.String(), `<tr class="row"`); got != MaxRows+2 {
-		t.Errorf("%d rows, want %d", got, MaxRows+2)
+	if got := strings.Count(buf.String(), `<tr class="row"`); got != MaxRows+3 {
+		t.Errorf("%d rows, want %d", got, MaxRows+3)
 	}
 	if !strings.Contains(buf.String(), "… and 3 more series, not listed here") {
 		t.Error("the rows left out are not counted")

@@ -10,6 +10,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 )
 
 // Options say what to check and where to report.
@@ -33,7 +34,7 @@ type Options struct {
 // and returns the process exit code: 0 when everything checked is valid.
 func Run(o Options) int {
 	if len(o.Paths) > 0 {
-		files, err := dataset.ReadPaths(o.Paths, 0)
+		files, err := file.Read(o.Paths, 0)
 		if err != nil {
 			fmt.Fprintln(o.Stderr, err)
 			return 1

@@ -56,9 +56,9 @@ type Common struct {
 	Type string `yaml:"type"`
 	// Schedule is a cron expression (5 fields, or 6 with seconds), a
 	// descriptor such as "@every 6h" or "@daily", optionally prefixed by
-	// "CRON_TZ=Area/City ". Empty: load at start and when a reload changes the
-	// source, or the
-	// type's default schedule.
+	// "CRON_TZ=Area/City ". Empty: the type's default schedule if it has
+	// one; otherwise the source refreshes at start and when a reload
+	// changes it, and never on its own.
 	Schedule string           `yaml:"schedule,omitempty"`
 	Timeout  model.Duration   `yaml:"timeout,omitempty"`
 	MaxBytes units.Base2Bytes `yaml:"max_bytes,omitempty"`

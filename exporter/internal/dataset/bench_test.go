@@ -9,6 +9,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
 )
 
@@ -19,7 +20,7 @@ func BenchmarkBuild(b *testing.B) {
 		if err := synth.Write(dir, n, 0); err != nil {
 			b.Fatal(err)
 		}
-		files, err := dataset.ReadPaths([]string{dir}, 1<<30)
+		files, err := file.Read([]string{dir}, 1<<30)
 		if err != nil {
 			b.Fatal(err)
 		}

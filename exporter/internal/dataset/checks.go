@@ -34,8 +34,6 @@ type Check struct {
 	Why    string
 }
 
-var checkKinds = []string{"sum", "share", "growth", "change", "equal"}
-
 func (p *parser) check(t *Table, n *yaml.Node) *Check {
 	fields := p.mapping(n, "check", "kind", "metric", "of", "label", "total", "parts", "match",
 		"other", "table", "other_match", "tolerance", "equals", "except", "why")
@@ -44,8 +42,8 @@ func (p *parser) check(t *Table, n *yaml.Node) *Check {
 	}
 	c := &Check{Table: t, Line: n.Line}
 	c.Kind = p.requiredString(n, fields, "kind")
-	if c.Kind != "" && !slices.Contains(checkKinds, c.Kind) {
-		p.errorf(fields["kind"], "unknown check kind %q (one of %s)", c.Kind, strings.Join(checkKinds, ", "))
+	if c.Kind != "" && !slices.Contains(kindNames(), c.Kind) {
+		p.errorf(fields["kind"], "unknown check kind %q (one of %s)", c.Kind, strings.Join(kindNames(), ", "))
 		return nil
 	}
 	c.Metric = p.requiredString(n, fields, "metric")
@@ -219,160 +217,92 @@ type failure struct {
 	detail string
 }
 
-func (c *Check) where() string { return fmt.Sprintf("%s:%d", c.Table.File, c.Line) }
+// Where is the file and line of the check.
+func (c *Check) Where() string { return fmt.Sprintf("%s:%d", c.Table.File, c.Line) }
+
+// evaluation is one run of a check over a dataset: the groups it compared
+// and those that did not hold.
+type evaluation struct {
+	*Check
+	x        index
+	errs     *Errors
+	decl     *Metric // the declaration of Metric, whose unit the tolerance is in
+	tol      float64 // Tolerance in base units
+	fails    []failure
+	compared int
+}
+
+// kinds are the kinds of check, in the order messages list them, each with
+// its evaluation over its subject (the series of Metric that Match selects),
+// false when the check cannot run (reported).
+var kinds = []kind{
+	{"sum", (*evaluation).sum},
+	{"share", (*evaluation).share},
+	{"growth", (*evaluation).growth},
+	{"change", (*evaluation).change},
+	{"equal", (*evaluation).equal},
+}
+
+type kind struct {
+	name     string
+	evaluate func(e *evaluation, subject []*Series) bool
+}
+
+// kindNames lists the kinds' names, for messages.
+func kindNames() []string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.name
+	}
+	return names
+}
 
 // run evaluates the check; it returns the discrepancies it excused.
 func (c *Check) run(x index, errs *Errors) []Discrepancy {
-	file := c.Table.File
 	subject, decl := x.series(c.Table.ID, c.Metric, c.Match)
 	if decl == nil {
-		errs.add(file, c.Line, "%s check: metric %q is not in table %s", c.Kind, c.Metric, c.Table.ID)
+		errs.add(c.Table.File, c.Line, "%s check: metric %q is not in table %s", c.Kind, c.Metric, c.Table.ID)
 		return nil
 	}
-	tol := c.Tolerance * decl.Unit.Factor * (1 + 1e-9)
-	var fails []failure
-	compared := 0
-	fail := func(s *Series, drop []string, format string, args ...any) {
-		g := map[string]string{}
-		for _, l := range s.Labels() {
-			if !slices.Contains(drop, l.Name) {
-				g[l.Name] = l.Value
-			}
-		}
-		fails = append(fails, failure{group: g, detail: fmt.Sprintf("%s (line %d)", fmt.Sprintf(format, args...), s.Line)})
+	e := &evaluation{Check: c, x: x, errs: errs, decl: decl, tol: c.Tolerance * decl.Unit.Factor * (1 + 1e-9)}
+	i := slices.IndexFunc(kinds, func(k kind) bool { return k.name == c.Kind })
+	if !kinds[i].evaluate(e, subject) {
+		return nil
 	}
-	printed := func(m *Metric, v float64) string {
-		// Four decimals: more than any printed cell has, and no float noise.
-		return strconv.FormatFloat(math.Round(v/m.Unit.Factor*1e4)/1e4, 'f', -1, 64)
-	}
-	switch c.Kind {
-	case "sum":
-		groups := map[string][]*Series{}
-		for _, s := range subject {
-			k := groupKey(s, c.Label)
-			groups[k] = append(groups[k], s)
-		}
-		for _, g := range sortedGroups(groups) {
-			var total *Series
-			sum, n := 0.0, 0
-			for _, s := range g {
-				v, _ := s.Get(c.Label)
-				switch {
-				case v == c.Total:
-					total = s
-				case c.Parts == nil || slices.Contains(c.Parts, v):
-					n++
-					if !s.Absent {
-						sum += s.Value
-					}
-				}
-			}
-			if c.Equals != nil && n > 0 {
-				compared++
-				if want := *c.Equals * decl.Unit.Factor; math.Abs(want-sum) > tol {
-					fail(g[0], []string{c.Label}, "the %d parts add up to %s, not %g", n, printed(decl, sum), *c.Equals)
-				}
-				continue
-			}
-			if total == nil || total.Absent || n == 0 {
-				continue
-			}
-			compared++
-			if math.Abs(total.Value-sum) > tol {
-				fail(total, []string{c.Label}, "%s=%s is %s but its %d parts add up to %s",
-					c.Label, c.Total, printed(decl, total.Value), n, printed(decl, sum))
-			}
-		}
-	case "share", "growth", "change":
-		of, ofDecl := x.series(c.Table.ID, c.Of, c.Match)
-		if ofDecl == nil {
-			errs.add(file, c.Line, "%s check: metric %q is not in table %s", c.Kind, c.Of, c.Table.ID)
-			return nil
-		}
-		drop := dropKeys(c.Label, c.Match)
-		byGroup := map[string]map[string]*Series{}
-		for _, s := range of {
-			k := groupKey(s, drop...)
-			if byGroup[k] == nil {
-				byGroup[k] = map[string]*Series{}
-			}
-			v, _ := s.Get(c.Label)
-			byGroup[k][v] = s
-		}
-		for _, s := range subject {
-			if s.Absent {
-				continue
-			}
-			vals := byGroup[groupKey(s, drop...)]
-			at, _ := s.Get(c.Label)
-			var want float64
-			switch c.Kind {
-			case "share":
-				part, total := vals[at], vals[c.Total]
-				if part == nil || total == nil || part.Absent || total.Absent || total.Value == 0 {
-					continue
-				}
-				want = part.Value / total.Value
-			default:
-				cur := vals[at]
-				prev := previous(vals, at)
-				if cur == nil || prev == nil || cur.Absent || prev.Absent {
-					continue
-				}
-				if c.Kind == "change" {
-					want = cur.Value - prev.Value
-				} else {
-					if prev.Value == 0 {
-						continue
-					}
-					want = cur.Value/prev.Value - 1
-				}
-			}
-			compared++
-			if math.Abs(s.Value-want) > tol {
-				fail(s, nil, "%s is %s but %s implies %s", c.Metric, s.Printed(), c.Of, printed(decl, want))
-			}
-		}
-	case "equal":
-		table := c.OtherTable
-		if table == "" {
-			table = c.Table.ID
-		}
-		if x.byTable[table] == nil {
-			errs.add(file, c.Line, "equal check: unknown table reference %q", table)
-			return nil
-		}
-		other, otherDecl := x.series(table, c.Other, c.OtherMatch)
-		if otherDecl == nil {
-			errs.add(file, c.Line, "equal check: metric %q is not in table %s", c.Other, table)
-			return nil
-		}
-		byKey := map[string]*Series{}
-		for _, s := range other {
-			byKey[groupKey(s, dropKeys("", c.OtherMatch)...)] = s
-		}
-		for _, s := range subject {
-			o := byKey[groupKey(s, dropKeys("", c.Match)...)]
-			if s.Absent || o == nil || o.Absent {
-				continue
-			}
-			compared++
-			if math.Abs(s.Value-o.Value) > tol {
-				fail(s, nil, "%s is %s here but %s in table %s (%s:%d)", c.Metric, printed(decl, s.Value),
-					printed(decl, o.Value), table, o.Metric.Table.File, o.Line)
-			}
+	return e.verdict()
+}
+
+// fail records that s's group, its labels but drop, does not hold.
+func (e *evaluation) fail(s *Series, drop []string, format string, args ...any) {
+	g := map[string]string{}
+	for _, l := range s.Labels() {
+		if !slices.Contains(drop, l.Name) {
+			g[l.Name] = l.Value
 		}
 	}
-	if compared == 0 {
-		errs.add(file, c.Line, "%s check on %q compares nothing: no series match", c.Kind, c.Metric)
+	e.fails = append(e.fails, failure{group: g, detail: fmt.Sprintf("%s (line %d)", fmt.Sprintf(format, args...), s.Line)})
+}
+
+// printed is v in the printed unit of the checked metric.
+func (e *evaluation) printed(v float64) string {
+	// Four decimals: more than any printed cell has, and no float noise.
+	return strconv.FormatFloat(math.Round(v/e.decl.Unit.Factor*1e4)/1e4, 'f', -1, 64)
+}
+
+// verdict reports the failures that except does not list, and the excepts
+// that hold; it returns the failures excused.
+func (e *evaluation) verdict() []Discrepancy {
+	c := e.Check
+	if e.compared == 0 {
+		e.errs.add(c.Table.File, c.Line, "%s check on %q compares nothing: no series match", c.Kind, c.Metric)
 		return nil
 	}
 	var excused []Discrepancy
 	used := make([]bool, len(c.Except))
-	for _, f := range fails {
-		i := slices.IndexFunc(c.Except, func(e map[string]string) bool { return subset(e, f.group) })
+	for _, f := range e.fails {
+		i := slices.IndexFunc(c.Except, func(ex map[string]string) bool { return subset(ex, f.group) })
 		if i < 0 {
-			errs.add(file, c.Line, "%s check failed: %s, tolerance %g %s", c.Kind, f.detail, c.Tolerance, decl.Unit.Printed)
+			e.errs.add(c.Table.File, c.Line, "%s check failed: %s, tolerance %g %s", c.Kind, f.detail, c.Tolerance, e.decl.Unit.Printed)
 			continue
 		}
 		used[i] = true
@@ -380,10 +310,157 @@ func (c *Check) run(x index, errs *Errors) []Discrepancy {
 	}
 	for i, u := range used {
 		if !u {
-			errs.add(file, c.Line, "%s check: except %s holds; remove it from except", c.Kind, formatGroup(c.Except[i]))
+			e.errs.add(c.Table.File, c.Line, "%s check: except %s holds; remove it from except", c.Kind, formatGroup(c.Except[i]))
 		}
 	}
 	return excused
+}
+
+// sum: in each group, the parts (values of Label, all but Total or those
+// listed in Parts) add up to Total's series, or to Equals.
+func (e *evaluation) sum(subject []*Series) bool {
+	groups := map[string][]*Series{}
+	for _, s := range subject {
+		k := groupKey(s, e.Label)
+		groups[k] = append(groups[k], s)
+	}
+	for _, g := range sortedGroups(groups) {
+		var total *Series
+		sum, n := 0.0, 0
+		for _, s := range g {
+			v, _ := s.Get(e.Label)
+			switch {
+			case v == e.Total:
+				total = s
+			case e.Parts == nil || slices.Contains(e.Parts, v):
+				n++
+				if !s.Absent {
+					sum += s.Value
+				}
+			}
+		}
+		if e.Equals != nil && n > 0 {
+			e.compared++
+			if want := *e.Equals * e.decl.Unit.Factor; math.Abs(want-sum) > e.tol {
+				e.fail(g[0], []string{e.Label}, "the %d parts add up to %s, not %g", n, e.printed(sum), *e.Equals)
+			}
+			continue
+		}
+		if total == nil || total.Absent || n == 0 {
+			continue
+		}
+		e.compared++
+		if math.Abs(total.Value-sum) > e.tol {
+			e.fail(total, []string{e.Label}, "%s=%s is %s but its %d parts add up to %s",
+				e.Label, e.Total, e.printed(total.Value), n, e.printed(sum))
+		}
+	}
+	return true
+}
+
+// share: each series is its group's part of Of (at the same Label value)
+// over Of at Total.
+func (e *evaluation) share(subject []*Series) bool {
+	return e.implied(subject, func(vals map[string]*Series, at string) (float64, bool) {
+		part, total := vals[at], vals[e.Total]
+		if part == nil || total == nil || part.Absent || total.Absent || total.Value == 0 {
+			return 0, false
+		}
+		return part.Value / total.Value, true
+	})
+}
+
+// growth: each series is Of's relative change from the previous Label
+// value (the year before) to its own.
+func (e *evaluation) growth(subject []*Series) bool {
+	return e.implied(subject, func(vals map[string]*Series, at string) (float64, bool) {
+		cur, prev := vals[at], previous(vals, at)
+		if cur == nil || prev == nil || cur.Absent || prev.Absent || prev.Value == 0 {
+			return 0, false
+		}
+		return cur.Value/prev.Value - 1, true
+	})
+}
+
+// change: each series is Of's absolute change from the previous Label
+// value to its own.
+func (e *evaluation) change(subject []*Series) bool {
+	return e.implied(subject, func(vals map[string]*Series, at string) (float64, bool) {
+		cur, prev := vals[at], previous(vals, at)
+		if cur == nil || prev == nil || cur.Absent || prev.Absent {
+			return 0, false
+		}
+		return cur.Value - prev.Value, true
+	})
+}
+
+// implied compares each series with the value want derives from the series
+// of Of in its group (its labels but Label and Match), by Label value.
+func (e *evaluation) implied(subject []*Series, want func(vals map[string]*Series, at string) (float64, bool)) bool {
+	of, ofDecl := e.x.series(e.Table.ID, e.Of, e.Match)
+	if ofDecl == nil {
+		e.errs.add(e.Table.File, e.Line, "%s check: metric %q is not in table %s", e.Kind, e.Of, e.Table.ID)
+		return false
+	}
+	drop := dropKeys(e.Label, e.Match)
+	byGroup := map[string]map[string]*Series{}
+	for _, s := range of {
+		k := groupKey(s, drop...)
+		if byGroup[k] == nil {
+			byGroup[k] = map[string]*Series{}
+		}
+		v, _ := s.Get(e.Label)
+		byGroup[k][v] = s
+	}
+	for _, s := range subject {
+		if s.Absent {
+			continue
+		}
+		at, _ := s.Get(e.Label)
+		w, ok := want(byGroup[groupKey(s, drop...)], at)
+		if !ok {
+			continue
+		}
+		e.compared++
+		if math.Abs(s.Value-w) > e.tol {
+			e.fail(s, nil, "%s is %s but %s implies %s", e.Metric, s.Printed(), e.Of, e.printed(w))
+		}
+	}
+	return true
+}
+
+// equal: each series equals the series of Other (in OtherTable, selected
+// by OtherMatch) with the same labels.
+func (e *evaluation) equal(subject []*Series) bool {
+	table := e.OtherTable
+	if table == "" {
+		table = e.Table.ID
+	}
+	if e.x.byTable[table] == nil {
+		e.errs.add(e.Table.File, e.Line, "equal check: unknown table reference %q", table)
+		return false
+	}
+	other, otherDecl := e.x.series(table, e.Other, e.OtherMatch)
+	if otherDecl == nil {
+		e.errs.add(e.Table.File, e.Line, "equal check: metric %q is not in table %s", e.Other, table)
+		return false
+	}
+	byKey := map[string]*Series{}
+	for _, s := range other {
+		byKey[groupKey(s, dropKeys("", e.OtherMatch)...)] = s
+	}
+	for _, s := range subject {
+		o := byKey[groupKey(s, dropKeys("", e.Match)...)]
+		if s.Absent || o == nil || o.Absent {
+			continue
+		}
+		e.compared++
+		if math.Abs(s.Value-o.Value) > e.tol {
+			e.fail(s, nil, "%s is %s here but %s in table %s (%s:%d)", e.Metric, e.printed(s.Value),
+				e.printed(o.Value), table, o.Metric.Table.File, o.Line)
+		}
+	}
+	return true
 }
 
 func subset(small, big map[string]string) bool {

@@ -98,7 +98,7 @@ func validateSubsets(f *Family, errs *Errors) {
 				continue // the other series is the same whole, saying so
 			}
 			errs.add(whole.s.Metric.Table.File, int(whole.s.Line), "%s%s shares all its labels with its part %s (%s): give it %s",
-				f.Name, whole.s.labelString(), part.s.labelString(), part.s.Where(), strings.Join(missing, ", "))
+				f.Name, whole.s.LabelSet(), part.s.LabelSet(), part.s.Where(), strings.Join(missing, ", "))
 			break
 		}
 	}

@@ -47,8 +47,9 @@ func FormatOfContentType(contentType string) string {
 	return ""
 }
 
-// isDataFile reports whether a directory entry is a data file, in any format.
-func isDataFile(name string) bool {
+// IsDataFile reports whether a directory entry is a data file, in any
+// format.
+func IsDataFile(name string) bool {
 	switch path.Ext(name) {
 	case ".yaml", ".yml", ".csv":
 		return true
@@ -56,8 +57,8 @@ func isDataFile(name string) bool {
 	return false
 }
 
-// dataFilePatterns names isDataFile's files in messages.
-const dataFilePatterns = "*.yaml, *.yml or *.csv"
+// DataFilePatterns names IsDataFile's files in messages.
+const DataFilePatterns = "*.yaml, *.yml or *.csv"
 
 func stripQuery(name string) string {
 	if i := strings.IndexAny(name, "?#"); i >= 0 {

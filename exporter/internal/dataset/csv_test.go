@@ -56,7 +56,7 @@ func seriesByKey(ds *Dataset) map[string]*Series {
 	for _, tb := range ds.Tables {
 		for _, m := range tb.Metrics {
 			for _, s := range m.Series {
-				out[m.Name+s.labelString()] = s
+				out[m.Name+s.LabelSet()] = s
 			}
 		}
 	}
@@ -242,6 +242,6 @@ func FuzzBuildCSV(f *testing.F) {
 			}
 			return
 		}
-		_ = Catalogue(ds, ds.Vocabulary(nil))
+		_, _ = ds.Families(), ds.Vocabulary(nil)
 	})
 }

@@ -3,9 +3,6 @@ package dataset
 import (
 	"fmt"
 	"hash/maphash"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sort"
@@ -258,13 +255,15 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					}
 					prev = collided[i]
 				}
-				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.labelString(), prev.Where())
+				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.LabelSet(), prev.Where())
 			}
 		}
 	}
 }
 
-func (s *Series) labelString() string {
+// LabelSet is the series' labels, table first, in PromQL's notation:
+// {table="3",category="total"}.
+func (s *Series) LabelSet() string {
 	parts := []string{fmt.Sprintf("table=%q", s.Metric.Table.ID)}
 	for _, l := range s.Labels() {
 		parts = append(parts, fmt.Sprintf("%s=%q", l.Name, l.Value))
@@ -294,82 +293,4 @@ func atoi(s string) (int, error) {
 		err = fmt.Errorf("not a number")
 	}
 	return n, err
-}
-
-// ReadFS reads every data file (YAML or CSV) in dir of fsys, sorted by name.
-func ReadFS(fsys fs.FS, dir string) ([]File, error) {
-	entries, err := fs.ReadDir(fsys, dir)
-	if err != nil {
-		return nil, err
-	}
-	var files []File
-	for _, e := range entries {
-		if e.IsDir() || !isDataFile(e.Name()) {
-			continue
-		}
-		name := filepath.ToSlash(filepath.Join(dir, e.Name()))
-		data, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		files = append(files, File{Name: name, Data: data})
-	}
-	return files, nil
-}
-
-// ReadPaths reads data files and directories (their YAML and CSV files)
-// from disk.
-// maxBytes limits each file's size (0: no limit).
-func ReadPaths(paths []string, maxBytes int64) ([]File, error) {
-	var files []File
-	for _, p := range paths {
-		st, err := os.Stat(p)
-		if err != nil {
-			return nil, err
-		}
-		names := []string{p}
-		if st.IsDir() {
-			entries, err := os.ReadDir(p)
-			if err != nil {
-				return nil, err
-			}
-			names = names[:0]
-			for _, e := range entries {
-				if !e.IsDir() && isDataFile(e.Name()) {
-					names = append(names, filepath.Join(p, e.Name()))
-				}
-			}
-			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: no data files (%s)", p, dataFilePatterns)
-			}
-		}
-		for _, n := range names {
-			data, err := readLimited(n, maxBytes)
-			if err != nil {
-				return nil, err
-			}
-			files = append(files, File{Name: n, Data: data})
-		}
-	}
-	return files, nil
-}
-
-func readLimited(name string, maxBytes int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if maxBytes > 0 && st.Size() > maxBytes {
-		return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
-	}
-	data, err := readAll(f, maxBytes, st.Size())
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
-	return data, nil
 }

@@ -12,14 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
-
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
-
-// ErrNotModified is a fetch that found every document unchanged since the
-// data its source last published: the refresh keeps that data, unparsed,
-// and counts as a success.
-var ErrNotModified = errors.New("not modified since the last refresh")
 
 // Client GETs documents with an http.Client (from the source's
 // http_client_config).
@@ -81,9 +74,9 @@ func (c *Client) get(ctx context.Context, rawURL string, versions *Versions) (*R
 		return nil, fmt.Errorf("HTTP status %s", resp.Status)
 	}
 	if c.MaxBytes > 0 && resp.ContentLength > c.MaxBytes {
-		return nil, fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, dataset.ErrTooLarge, c.MaxBytes)
+		return nil, fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, ErrTooLarge, c.MaxBytes)
 	}
-	body, err := dataset.ReadAll(resp.Body, c.MaxBytes)
+	body, err := ReadAll(resp.Body, c.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("reading body: %w", unwrapURLError(err))
 	}
@@ -93,6 +86,15 @@ func (c *Client) get(ctx context.Context, rawURL string, versions *Versions) (*R
 		contentType: out.ContentType, body: body,
 	})
 	return out, nil
+}
+
+// ValidURL accepts what an HTTP client can fetch: http(s)://host/path.
+func ValidURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("want http(s)://host/path")
+	}
+	return nil
 }
 
 // Redact hides a URL's password, for messages, logs and pages.

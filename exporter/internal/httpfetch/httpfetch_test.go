@@ -10,8 +10,6 @@ import (
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
 // document is a changeable document served by http.ServeContent, which
@@ -162,7 +160,7 @@ func TestErrors(t *testing.T) {
 			t.Errorf("password in %q", err)
 		}
 	}
-	if !errors.Is(func() error { _, err := c.Get(context.Background(), srv.URL+"/big", nil); return err }(), dataset.ErrTooLarge) {
+	if !errors.Is(func() error { _, err := c.Get(context.Background(), srv.URL+"/big", nil); return err }(), ErrTooLarge) {
 		t.Error("size errors are not ErrTooLarge")
 	}
 }

@@ -44,7 +44,7 @@ func Handler(o Options) http.Handler {
 	o.Manager.OnPublish(func(p *refresh.Published) { wire.Publish(p.Generation, p.Dataset) })
 	metrics := exposition.Handler(wire.Current, self, o.Logger)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
-	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Published, vocabulary.Shipped()))
+	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Published, vocabulary.Shipped(), catalogue.Links{TelemetryPath: o.TelemetryPath}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprintln(w, "Healthy")
 	})

@@ -16,7 +16,6 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 )
 
 // Types are the source types by name: a configuration's `type` values.
@@ -82,8 +81,8 @@ type Committer interface {
 }
 
 // ErrNotModified is a fetch that found the data unchanged since the data
-// last committed: the refresh keeps it unparsed and is a success.
-var ErrNotModified = httpfetch.ErrNotModified
+// last committed: the refresh keeps it, unparsed, and counts as a success.
+var ErrNotModified = errors.New("not modified since the last refresh")
 
 // Lines finds the lines of a source's keys in the configuration file.
 type Lines struct{ n *yaml.Node }

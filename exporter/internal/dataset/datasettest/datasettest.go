@@ -7,6 +7,8 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -14,7 +16,7 @@ import (
 // as the embedded source loads it.
 func Shipped(tb testing.TB) *dataset.Dataset {
 	tb.Helper()
-	files, err := dataset.ReadFS(data.FS, ".")
+	files, err := embedded.Read(data.FS)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -24,7 +26,7 @@ func Shipped(tb testing.TB) *dataset.Dataset {
 // Dir is the dataset of dir's data files (YAML and CSV), without a size limit.
 func Dir(tb testing.TB, dir string) *dataset.Dataset {
 	tb.Helper()
-	files, err := dataset.ReadPaths([]string{dir}, 0)
+	files, err := file.Read([]string{dir}, 0)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -31,7 +31,7 @@ type fetcher struct{ fsys fs.FS }
 // shipped vocabulary and conventions (dataset.Input.Vocabulary); a test's own
 // small stand-in for it is not.
 func (f fetcher) Fetch(context.Context) (dataset.Input, error) {
-	files, err := dataset.ReadFS(f.fsys, ".")
+	files, err := Read(f.fsys)
 	in := dataset.Input{Files: files}
 	if f.fsys == fs.FS(data.FS) {
 		in.Vocabulary = vocabulary.Shipped()

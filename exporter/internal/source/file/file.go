@@ -37,7 +37,7 @@ type fetcher struct {
 }
 
 func (f fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
-	files, err := dataset.ReadPaths(f.paths, f.max)
+	files, err := Read(f.paths, f.max)
 	if err != nil {
 		return dataset.Input{}, err
 	}

@@ -4,8 +4,6 @@ package http
 
 import (
 	"context"
-	"fmt"
-	"net/url"
 
 	commoncfg "github.com/prometheus/common/config"
 
@@ -28,21 +26,12 @@ func (s *Spec) Validate(at source.Lines) error {
 		return at.Errorf(at.Start(), "an http source needs urls")
 	}
 	for i, u := range s.URLs {
-		if err := ValidURL(u); err != nil {
+		if err := httpfetch.ValidURL(u); err != nil {
 			return at.Errorf(at.Item("urls", i), "invalid url %q: %s", httpfetch.Redact(u), err)
 		}
 	}
 	if err := s.HTTP.Validate(); err != nil {
 		return at.Errorf(at.Key("http_client_config"), "http_client_config: %s", err)
-	}
-	return nil
-}
-
-// ValidURL accepts what an HTTP client can fetch: http(s)://host/path.
-func ValidURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("want http(s)://host/path")
 	}
 	return nil
 }

@@ -4,7 +4,8 @@
 // so that the report's series continue to today.
 package worldbank
 
-// testdata/metrics.golden (TestMetricsGolden fails when it is stale).
+// go generate rewrites testdata/metrics.golden (TestMetricsGolden fails
+// when it is stale).
 //go:generate go test . -run ^TestMetricsGolden$ -update
 
 import (

@@ -9,6 +9,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
 // DefaultBaseURL is the API's address; DefaultPerPage its page size here
@@ -39,7 +40,7 @@ type Client struct {
 // them. Any failure (HTTP, the API's error message, malformed or partial
 // pages) fails the whole fetch: partial data is never published. When every
 // page is unchanged since Versions' last commit, it returns
-// httpfetch.ErrNotModified.
+// source.ErrNotModified.
 func (c *Client) Tables(ctx context.Context) ([]*dataset.Table, error) {
 	if c.Versions != nil {
 		c.Versions.Begin()
@@ -61,7 +62,7 @@ func (c *Client) Tables(ctx context.Context) ([]*dataset.Table, error) {
 		}
 	}
 	if !changed && len(c.Indicators) > 0 {
-		return nil, httpfetch.ErrNotModified
+		return nil, source.ErrNotModified
 	}
 	return tables, nil
 }

@@ -10,7 +10,6 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/http"
 )
 
 // DefaultSchedule: the World Bank updates its indicators a few times a
@@ -108,7 +107,7 @@ func (s *Spec) Validate(at source.Lines) error {
 	if s.BaseURL == "" {
 		s.BaseURL = DefaultBaseURL
 	}
-	if err := http.ValidURL(s.BaseURL); err != nil {
+	if err := httpfetch.ValidURL(s.BaseURL); err != nil {
 		return at.Errorf(at.Key("base_url"), "invalid base_url %q: %s", httpfetch.Redact(s.BaseURL), err)
 	}
 	if s.PerPage < 0 || s.PerPage > MaxPerPage {

@@ -39,10 +39,11 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
 )
 
@@ -241,14 +242,7 @@ func TestMetricsGolden(t *testing.T) {
 // The World Bank's tables merge with the report's: a reused metric name has
 // the report's description and base unit.
 func TestMergesWithTheReport(t *testing.T) {
-	files, err := dataset.ReadFS(data.FS, ".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	report, _, err := dataset.Build(files)
-	if err != nil {
-		t.Fatal(err)
-	}
+	report := datasettest.Shipped(t)
 	srv, _ := fixtureServer(t)
 	tables, err := catalogueClient(srv).Tables(context.Background())
 	if err != nil {
@@ -320,7 +314,7 @@ func FuzzParsePage(f *testing.F) {
 }
 
 // Pages the API answers 304 are not re-read: every page unchanged is
-// httpfetch.ErrNotModified; one page changed re-reads the others from the
+// source.ErrNotModified; one page changed re-reads the others from the
 // bodies kept.
 func TestClientConditionalPages(t *testing.T) {
 	h := wbtest.Handler(os.DirFS(wbtest.Dir))
@@ -350,7 +344,7 @@ func TestClientConditionalPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Versions.Commit()
-	if _, err := c.Tables(context.Background()); !errors.Is(err, httpfetch.ErrNotModified) {
+	if _, err := c.Tables(context.Background()); !errors.Is(err, source.ErrNotModified) {
 		t.Fatalf("every page unchanged: %v", err)
 	}
 	pages := notModified

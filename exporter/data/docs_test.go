@@ -1,4 +1,4 @@
-package dataset
+package data_test
 
 import (
 	"fmt"
@@ -6,13 +6,14 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
-// Catalogue is docs/metrics.md: a table index, every metric with its labels,
-// unit, tables and series count, and every label value with its human name
-// from v, generated from the data.
-func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
+// metricsDoc is docs/metrics.md: a table index, every metric with its
+// labels, unit, tables and series count, and every label value with its
+// human name from v, generated from the data.
+func metricsDoc(ds *dataset.Dataset, v *vocabulary.Vocabulary) string {
 	var b strings.Builder
 	b.WriteString("# Metric catalogue\n\n")
 	b.WriteString("Generated from the embedded dataset and its vocabulary (`exporter/data/vocabulary/vocabulary.yaml`) by `make generate`; a test fails when it is stale.\n")
@@ -67,9 +68,9 @@ func Catalogue(ds *Dataset, v *vocabulary.Vocabulary) string {
 
 // labelValues writes every label the data uses with each of its values, in
 // natural order, and their human names.
-func labelValues(b *strings.Builder, ds *Dataset, v *vocabulary.Vocabulary) {
+func labelValues(b *strings.Builder, ds *dataset.Dataset, v *vocabulary.Vocabulary) {
 	used := map[string]map[string]int{}
-	each(ds, func(s *Series) {
+	each(ds, func(s *dataset.Series) {
 		for _, l := range s.Labels() {
 			if !s.Absent {
 				if used[l.Name] == nil {
@@ -114,33 +115,33 @@ func labelValues(b *strings.Builder, ds *Dataset, v *vocabulary.Vocabulary) {
 	}
 }
 
-// Discrepancies is docs/discrepancies.md: every corrected cell, every
+// discrepanciesDoc is docs/discrepancies.md: every corrected cell, every
 // flagged cell and every relation the report's own arithmetic breaks.
-func Discrepancies(ds *Dataset, excused []Discrepancy) string {
+func discrepanciesDoc(ds *dataset.Dataset, excused []dataset.Discrepancy) string {
 	var b strings.Builder
 	b.WriteString("# Discrepancies in the source\n\n")
 	b.WriteString("Generated from the embedded dataset by `make generate`; a test fails when it is stale.\n")
 	b.WriteString("Nothing is corrected silently: each correction keeps the printed cell in the data file (`printed:`) with the arithmetic in `note:`.\n\n")
 	b.WriteString("## Cells published otherwise than printed\n\nMisprints the arithmetic proves, units that only make sense read another way, and words turned into numbers (\"a deficit\" as a negative balance, \"doubled\" as +100 %).\n\n| where | series | printed | published | why |\n|---|---|---|---|---|\n")
-	each(ds, func(s *Series) {
+	each(ds, func(s *dataset.Series) {
 		if s.Remarks != nil && s.Cell != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), escape(s.Cell), s.Printed(), escape(s.Note))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s | %s |\n", s.Where(), s.Metric.Name, s.LabelSet(), escape(s.Cell), s.Printed(), escape(s.Note))
 		}
 	})
 	b.WriteString("\n## Flagged cells (published as printed; suspect, not provable)\n\n| where | series | value | why |\n|---|---|---|---|\n")
-	each(ds, func(s *Series) {
+	each(ds, func(s *dataset.Series) {
 		if s.Remarks != nil && s.Flag != "" {
-			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.labelString(), s.Printed(), escape(s.Flag))
+			fmt.Fprintf(&b, "| %s | `%s%s` | %s | %s |\n", s.Where(), s.Metric.Name, s.LabelSet(), s.Printed(), escape(s.Flag))
 		}
 	})
 	b.WriteString("\n## Relations the printed figures break\n\nChecks that fail on these groups and list them in `except`, with the reason.\n\n| check | group | arithmetic | why |\n|---|---|---|---|\n")
 	for _, d := range excused {
-		fmt.Fprintf(&b, "| %s (%s `%s`) | %s | %s | %s |\n", d.Check.where(), d.Check.Kind, d.Check.Metric, escape(d.Group), escape(d.Detail), escape(d.Check.Why))
+		fmt.Fprintf(&b, "| %s (%s `%s`) | %s | %s | %s |\n", d.Check.Where(), d.Check.Kind, d.Check.Metric, escape(d.Group), escape(d.Detail), escape(d.Check.Why))
 	}
 	return b.String()
 }
 
-func each(ds *Dataset, fn func(*Series)) {
+func each(ds *dataset.Dataset, fn func(*dataset.Series)) {
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
 			for _, s := range m.Series {

@@ -1,0 +1,79 @@
+package file
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+)
+
+// Read reads data files and directories (their YAML and CSV files) from
+// disk. maxBytes limits each file's size (0: no limit).
+func Read(paths []string, maxBytes int64) ([]dataset.File, error) {
+	var files []dataset.File
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		names := []string{p}
+		if st.IsDir() {
+			entries, err := os.ReadDir(p)
+			if err != nil {
+				return nil, err
+			}
+			names = names[:0]
+			for _, e := range entries {
+				if !e.IsDir() && dataset.IsDataFile(e.Name()) {
+					names = append(names, filepath.Join(p, e.Name()))
+				}
+			}
+			if len(names) == 0 {
+				return nil, fmt.Errorf("%s: no data files (%s)", p, dataset.DataFilePatterns)
+			}
+		}
+		for _, n := range names {
+			data, err := readLimited(n, maxBytes)
+			if err != nil {
+				return nil, err
+			}
+			files = append(files, dataset.File{Name: n, Data: data})
+		}
+	}
+	return files, nil
+}
+
+func readLimited(name string, maxBytes int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if maxBytes > 0 && st.Size() > maxBytes {
+		return nil, fmt.Errorf("%s: file is %d bytes, over the size limit of %d", name, st.Size(), maxBytes)
+	}
+	// Into a buffer of the file's size: a large file read into a growing
+	// buffer would allocate several times its size.
+	var buf bytes.Buffer
+	buf.Grow(int(st.Size()) + bytes.MinRead)
+	r := io.Reader(f)
+	if maxBytes > 0 {
+		// The file may grow between stat and read: one byte more than the
+		// limit shows it did.
+		r = io.LimitReader(f, maxBytes+1)
+	}
+	if _, err := buf.ReadFrom(r); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if maxBytes > 0 && int64(buf.Len()) > maxBytes {
+		return nil, fmt.Errorf("%s: over the size limit of %d bytes", name, maxBytes)
+	}
+	return buf.Bytes(), nil
+}

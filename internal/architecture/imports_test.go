@@ -1,0 +1,65 @@
+package architecture
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+)
+
+const module = "github.com/korea-ict-exporter/korea-ict-exporter/"
+
+// forbidden are imports, direct or not, that would make a package know
+// what is none of its business (docs/architecture.md, "Import rules").
+var forbidden = []struct{ from, to, why string }{
+	{"exporter/internal/httpfetch", "exporter/internal/dataset", "a GET's size limit is HTTP's, not the data model's"},
+	{"exporter/internal/source", "exporter/internal/httpfetch", "the plug-in seam knows no transport"},
+	{"exporter/internal/source/worldbank", "exporter/internal/source/http", "source types are siblings: what they share lives below them"},
+	{"exporter/internal/source/http", "exporter/internal/source/worldbank", "source types are siblings: what they share lives below them"},
+	{"exporter/internal/source/file", "exporter/internal/source/embedded", "source types are siblings: what they share lives below them"},
+	{"exporter/internal/source/embedded", "exporter/internal/source/file", "source types are siblings: what they share lives below them"},
+	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
+	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
+}
+
+// packages lists the module's packages with their dependencies (go list
+// -deps: direct and indirect), the packages' test files left out.
+func packages(t *testing.T) map[string][]string {
+	t.Helper()
+	root, err := buildtool.ModuleRoot()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, "./...")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	pkgs := map[string][]string{}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Fields(line)
+		pkgs[strings.TrimPrefix(f[0], module)] = f[1:]
+	}
+	return pkgs
+}
+
+func TestNoSidewaysImports(t *testing.T) {
+	pkgs := packages(t)
+	for _, r := range forbidden {
+		deps, ok := pkgs[r.from]
+		if !ok {
+			t.Errorf("rule from %s: no such package (moved? update the rule)", r.from)
+			continue
+		}
+		if _, ok := pkgs[r.to]; !ok {
+			t.Errorf("rule to %s: no such package (moved? update the rule)", r.to)
+			continue
+		}
+		if slices.Contains(deps, module+r.to) {
+			t.Errorf("%s depends on %s: %s", r.from, r.to, r.why)
+		}
+	}
+}
