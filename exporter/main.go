@@ -32,13 +32,13 @@ import (
 	"github.com/prometheus/exporter-toolkit/web"
 	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/backfill"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
@@ -74,7 +74,7 @@ func main() {
 	switch cmd {
 	case checkCmd.FullCommand():
 		os.Exit(check.Run(check.Options{
-			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: data.FS, FetchRemote: *fetchRemote,
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: embedded.Shipped(), FetchRemote: *fetchRemote,
 		}))
 	case backfillCmd.FullCommand():
 		os.Exit(runBackfill(load))
@@ -96,7 +96,7 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	// OOM killer steps in (docs/operating.md, "Running at scale"). GOMEMLIMIT, or AUTOMEMLIMIT=off,
 	// takes precedence; without a limit nothing changes. Set logs its errors.
 	_, _ = memlimit.Set(memlimit.WithLogger(logger))
-	m := refresh.New(logger, refresh.RealClock, data.FS)
+	m := refresh.New(logger, refresh.RealClock, embedded.Shipped())
 	if err := m.Reload(load); err != nil {
 		return fmt.Errorf("loading configuration: %w", err)
 	}
@@ -203,7 +203,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	ds, err := refresh.LoadAll(cfg, data.FS)
+	ds, err := refresh.LoadAll(cfg, embedded.Shipped())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -20,6 +20,9 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/source/http", "exporter/internal/source/worldbank", "source types are siblings: what they share lives below them"},
 	{"exporter/internal/source/file", "exporter/internal/source/embedded", "source types are siblings: what they share lives below them"},
 	{"exporter/internal/source/embedded", "exporter/internal/source/file", "source types are siblings: what they share lives below them"},
+	{"exporter/internal/refresh", "exporter/internal/exposition", "refresh publishes data; how a scrape encodes it is exposition's business"},
+	{"exporter/internal/catalogue", "exporter/internal/exposition", "the page and the scrape each read the published data, not each other"},
+	{"exporter/internal/exposition", "exporter/internal/catalogue", "the page and the scrape each read the published data, not each other"},
 	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
 	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
 }

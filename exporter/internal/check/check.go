@@ -5,11 +5,11 @@ package check
 import (
 	"fmt"
 	"io"
-	"io/fs"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 )
 
@@ -21,7 +21,7 @@ type Options struct {
 	// Paths are data files and directories to check instead of the
 	// configuration's sources.
 	Paths    []string
-	Embedded fs.FS
+	Embedded source.Embedded
 	// FetchRemote fetches the remote sources (http, worldbank) too; then a
 	// network failure is an error. Without it they are named as not fetched,
 	// so that a CI job without internet can validate a data edit, as

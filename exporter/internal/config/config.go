@@ -89,14 +89,14 @@ type entry struct {
 }
 
 func (e *entry) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := source.Node(unmarshal)
+	n, err := yamltext.Node(unmarshal)
 	e.n, e.unmarshal = n, unmarshal
 	return err
 }
 
 // UnmarshalYAML decodes and validates the source list as a whole.
 func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := source.Node(unmarshal)
+	n, err := yamltext.Node(unmarshal)
 	if err != nil {
 		return err
 	}
@@ -169,8 +169,8 @@ func decodeSource(types source.Types, e *entry) (*SourceConfig, error) {
 	if !validName.MatchString(s.Name) {
 		return nil, at("invalid name: use letters, digits, '_', '.', '-'")
 	}
-	if err := s.Spec.Validate(source.NewLines(n)); err != nil {
-		if line, msg, ok := source.LineOf(err); ok {
+	if err := s.Spec.Validate(yamltext.NewLines(n)); err != nil {
+		if line, msg, ok := yamltext.LineOf(err); ok {
 			return nil, fmt.Errorf("line %d: source %q: %s", line, s.Name, msg)
 		}
 		return nil, at("%s", err)

@@ -36,7 +36,7 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 	if len(p.errs) > 0 {
 		// yaml.v3 puts a node at the end of the stream (the empty document
 		// of "---") on the line after the last.
-		last := yamltext.Lines(data)
+		last := yamltext.CountLines(data)
 		for _, e := range p.errs {
 			e.Line = min(e.Line, last)
 		}

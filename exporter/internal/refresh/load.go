@@ -3,18 +3,18 @@ package refresh
 import (
 	"context"
 	"fmt"
-	"io/fs"
 	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
 // Load fetches, parses, validates and checks one source once, within its
 // timeout, outside any schedule: for the check and backfill commands. A read
 // stuck in the kernel is abandoned at the timeout, as a refresh's is (the
 // command then exits, and the read with it).
-func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
+func Load(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dataset, error) {
 	settings := sc.Settings()
 	settings.Embedded = embedded
 	f, err := sc.Spec.Fetcher(settings)
@@ -32,7 +32,7 @@ func Load(sc *config.SourceConfig, embedded fs.FS) (*dataset.Dataset, error) {
 }
 
 // LoadAll loads every source of a configuration once and merges them.
-func LoadAll(cfg *config.Config, embedded fs.FS) (*dataset.Dataset, error) {
+func LoadAll(cfg *config.Config, embedded source.Embedded) (*dataset.Dataset, error) {
 	var all []*dataset.Dataset
 	for _, sc := range cfg.Sources {
 		ds, err := Load(sc, embedded)

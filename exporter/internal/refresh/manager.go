@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"log/slog"
 	"runtime/debug"
 	"sync"
@@ -24,7 +23,7 @@ import (
 type Manager struct {
 	logger   *slog.Logger
 	clock    Clock
-	embedded fs.FS
+	embedded source.Embedded
 
 	// swap serializes publishing: merge the sources' data, hand the new
 	// generation to the OnPublish functions, store it. Scrapes never take it.
@@ -47,7 +46,7 @@ type Manager struct {
 }
 
 // New returns a manager with no sources; Apply gives it some.
-func New(logger *slog.Logger, clock Clock, embedded fs.FS) *Manager {
+func New(logger *slog.Logger, clock Clock, embedded source.Embedded) *Manager {
 	m := &Manager{logger: logger, clock: clock, embedded: embedded}
 	m.sources.Store(&[]*Source{})
 	m.published.Store(&Published{Dataset: &dataset.Dataset{}})

@@ -20,6 +20,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/exposition"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
@@ -105,9 +106,9 @@ func writeFile(t *testing.T, path, content string) {
 
 func newManager(t *testing.T, clock Clock) *Manager {
 	t.Helper()
-	m := New(slog.New(slog.NewTextHandler(io.Discard, nil)), clock, fstest.MapFS{
+	m := New(slog.New(slog.NewTextHandler(io.Discard, nil)), clock, source.Embedded{FS: fstest.MapFS{
 		"table-1.yaml": {Data: []byte(table("1", 10, 20))},
-	})
+	}})
 	t.Cleanup(m.Stop)
 	return m
 }

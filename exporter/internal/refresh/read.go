@@ -86,7 +86,7 @@ func readWithin(ctx context.Context, f source.Fetcher, returned func()) (dataset
 
 // readKey names what a source reads.
 func readKey(s *Source) string {
-	return strings.Join(append([]string{s.cfg.Name, s.cfg.Type}, s.cfg.Spec.Where()...), "\x00")
+	return strings.Join(append([]string{s.cfg.Name, s.cfg.Type}, s.cfg.Spec.Reads()...), "\x00")
 }
 
 // reads are the outstanding reads, by readKey.

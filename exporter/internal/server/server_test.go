@@ -18,6 +18,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
@@ -26,7 +27,7 @@ const tableYAML = "table: \"1\"\ntitle: T\nsource: S\nmetrics:\n  - name: korea_
 func newServer(t *testing.T, cfgYAML string, lifecycle bool, reload func() error) (*httptest.Server, *refresh.Manager) {
 	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	m := refresh.New(logger, refresh.RealClock, fstest.MapFS{"t.yaml": {Data: []byte(tableYAML)}})
+	m := refresh.New(logger, refresh.RealClock, source.Embedded{FS: fstest.MapFS{"t.yaml": {Data: []byte(tableYAML)}}})
 	t.Cleanup(m.Stop)
 	cfg, err := config.Parse([]byte(cfgYAML), sourcetypes.All)
 	if err != nil {

@@ -7,12 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // constant is a whole source type, as a new one's package would hold it:
@@ -24,7 +25,7 @@ type constant struct {
 
 func newConstant() source.Spec { return &constant{} }
 
-func (c *constant) Validate(at source.Lines) error {
+func (c *constant) Validate(at yamltext.Lines) error {
 	if c.Value < 0 {
 		return at.Errorf(at.Key("value"), "value must not be negative")
 	}
@@ -32,6 +33,7 @@ func (c *constant) Validate(at source.Lines) error {
 }
 func (c *constant) Remote() bool    { return false }
 func (c *constant) Where() []string { return []string{fmt.Sprint(c.Value)} }
+func (c *constant) Reads() []string { return nil }
 func (c *constant) Fetcher(source.Settings) (source.Fetcher, error) {
 	return c, nil
 }
@@ -54,7 +56,7 @@ func TestAddingASourceType(t *testing.T) {
 	if w := cfg.Sources[0].Spec.Where(); len(w) != 1 || w[0] != "42" {
 		t.Errorf("landing page line %q", w)
 	}
-	ds, err := refresh.LoadAll(cfg, data.FS)
+	ds, err := refresh.LoadAll(cfg, embedded.Shipped())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,8 @@
 // locates the errors that yaml.v3 reports without a position (encoding
 // errors such as "invalid leading UTF-8 octet" or "control characters are
 // not allowed", and aliases of unknown anchors), and corrects the line of
-// its parser's errors, which it counts from 0.
+// its parser's errors, which it counts from 0. Lines gives the lines of a
+// decoded mapping's keys, for the errors of its validation.
 package yamltext
 
 import (
@@ -47,14 +48,14 @@ func SyntaxLine(data []byte, msg string) (line int, rest string) {
 	if slices.Contains(parserProblems, m[2]) {
 		// A problem at the end of the stream is on the line after the
 		// last: say the last.
-		line = min(line+1, Lines(data))
+		line = min(line+1, CountLines(data))
 	}
 	return line, m[2]
 }
 
-// Lines counts the lines of data, a last one without a line break included
+// CountLines counts the lines of data, a last one without a line break included
 // (and 1 for no data, so that it bounds a line to report).
-func Lines(data []byte) int {
+func CountLines(data []byte) int {
 	n, _ := position(data, len(data))
 	if len(data) > 0 && (data[len(data)-1] == '\n' || data[len(data)-1] == '\r') {
 		n--

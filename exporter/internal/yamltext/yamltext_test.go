@@ -96,10 +96,10 @@ func TestSyntaxLine(t *testing.T) {
 	}
 }
 
-func TestLines(t *testing.T) {
+func TestCountLines(t *testing.T) {
 	for data, want := range map[string]int{"": 1, "a": 1, "a\n": 1, "a\nb": 2, "a\r\nb\r\n": 2, "a\rb\r": 2, "\n\n": 2} {
-		if got := Lines([]byte(data)); got != want {
-			t.Errorf("Lines(%q) = %d, want %d", data, got, want)
+		if got := CountLines([]byte(data)); got != want {
+			t.Errorf("CountLines(%q) = %d, want %d", data, got, want)
 		}
 	}
 }

@@ -5,22 +5,21 @@ package datasettest
 import (
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 // Shipped is the embedded dataset, validated against the shipped vocabulary
 // as the embedded source loads it.
 func Shipped(tb testing.TB) *dataset.Dataset {
 	tb.Helper()
-	files, err := embedded.Read(data.FS)
+	shipped := embedded.Shipped()
+	files, err := embedded.Read(shipped.FS)
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return build(tb, dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()})
+	return build(tb, dataset.Input{Files: files, Vocabulary: shipped.Vocabulary})
 }
 
 // Dir is the dataset of dir's data files (YAML and CSV), without a size limit.

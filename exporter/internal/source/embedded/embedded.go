@@ -5,11 +5,11 @@ package embedded
 
 import (
 	"context"
-	"io/fs"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -19,22 +19,22 @@ type Spec struct{}
 // New returns an embedded source's block.
 func New() source.Spec { return &Spec{} }
 
-func (*Spec) Validate(source.Lines) error { return nil }
-func (*Spec) Remote() bool                { return false }
-func (*Spec) Where() []string             { return nil }
+func (*Spec) Validate(yamltext.Lines) error { return nil }
+func (*Spec) Remote() bool                  { return false }
+func (*Spec) Where() []string               { return nil }
+func (*Spec) Reads() []string               { return nil }
 
-func (*Spec) Fetcher(s source.Settings) (source.Fetcher, error) { return fetcher{s.Embedded}, nil }
+func (*Spec) Fetcher(s source.Settings) (source.Fetcher, error) { return fetcher(s.Embedded), nil }
 
-type fetcher struct{ fsys fs.FS }
+// Shipped is the dataset compiled into the binary (package data), held to
+// the shipped vocabulary and conventions (dataset.Input.Vocabulary).
+func Shipped() source.Embedded {
+	return source.Embedded{FS: data.FS, Vocabulary: vocabulary.Shipped()}
+}
 
-// Fetch holds the dataset compiled into the binary (package data's FS) to the
-// shipped vocabulary and conventions (dataset.Input.Vocabulary); a test's own
-// small stand-in for it is not.
+type fetcher source.Embedded
+
 func (f fetcher) Fetch(context.Context) (dataset.Input, error) {
-	files, err := Read(f.fsys)
-	in := dataset.Input{Files: files}
-	if f.fsys == fs.FS(data.FS) {
-		in.Vocabulary = vocabulary.Shipped()
-	}
-	return in, err
+	files, err := Read(f.FS)
+	return dataset.Input{Files: files, Vocabulary: f.Vocabulary}, err
 }

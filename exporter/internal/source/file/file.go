@@ -6,6 +6,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // Spec is a file source's block.
@@ -17,7 +18,7 @@ type Spec struct {
 // New returns a file source's block.
 func New() source.Spec { return &Spec{} }
 
-func (s *Spec) Validate(at source.Lines) error {
+func (s *Spec) Validate(at yamltext.Lines) error {
 	if len(s.Paths) == 0 {
 		return at.Errorf(at.Start(), "a file source needs paths")
 	}
@@ -26,6 +27,7 @@ func (s *Spec) Validate(at source.Lines) error {
 
 func (s *Spec) Remote() bool    { return false }
 func (s *Spec) Where() []string { return s.Paths }
+func (s *Spec) Reads() []string { return s.Paths }
 
 func (s *Spec) Fetcher(set source.Settings) (source.Fetcher, error) {
 	return fetcher{paths: s.Paths, max: set.MaxBytes}, nil

@@ -3,12 +3,12 @@ package http_test
 import (
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/sourcetest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config/configtest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 func TestBadConfigs(t *testing.T) {
-	sourcetest.BadConfigs(t, sourcetypes.All, "testdata", map[string]string{
+	configtest.BadConfigs(t, sourcetypes.All, "testdata", map[string]string{
 		"invalid-url": `line 4: source "remote": invalid url "ftp://user:xxxxx@example.org/data.yaml": want http(s)://host/path`,
 	})
 }

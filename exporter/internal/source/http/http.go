@@ -10,6 +10,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // Spec is an http source's block.
@@ -21,7 +22,7 @@ type Spec struct {
 // New returns an http source's block with its defaults.
 func New() source.Spec { return &Spec{HTTP: commoncfg.DefaultHTTPClientConfig} }
 
-func (s *Spec) Validate(at source.Lines) error {
+func (s *Spec) Validate(at yamltext.Lines) error {
 	if len(s.URLs) == 0 {
 		return at.Errorf(at.Start(), "an http source needs urls")
 	}
@@ -37,6 +38,8 @@ func (s *Spec) Validate(at source.Lines) error {
 }
 
 func (s *Spec) Remote() bool { return true }
+
+func (s *Spec) Reads() []string { return s.URLs }
 
 func (s *Spec) Where() []string {
 	out := make([]string, len(s.URLs))

@@ -10,6 +10,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
 
 // DefaultSchedule: the World Bank updates its indicators a few times a
@@ -51,7 +52,7 @@ type IndicatorConfig struct {
 // UnmarshalYAML accepts a code or a mapping, decoded strictly by the
 // configuration file's decoder.
 func (ind *IndicatorConfig) UnmarshalYAML(unmarshal func(any) error) error {
-	n, err := source.Node(unmarshal)
+	n, err := yamltext.Node(unmarshal)
 	if err != nil {
 		return err
 	}
@@ -66,7 +67,7 @@ func (ind *IndicatorConfig) UnmarshalYAML(unmarshal func(any) error) error {
 	return fmt.Errorf("line %d: an indicator is a code or a mapping {id, metric, help, unit}", n.Line)
 }
 
-func (s *Spec) Validate(at source.Lines) error {
+func (s *Spec) Validate(at yamltext.Lines) error {
 	seen := map[string]bool{}
 	for i, ind := range s.Indicators {
 		line := at.Item("indicators", i)
@@ -125,6 +126,7 @@ func (s *Spec) Validate(at source.Lines) error {
 func (s *Spec) DefaultSchedule() string { return DefaultSchedule }
 func (s *Spec) Remote() bool            { return true }
 func (s *Spec) Where() []string         { return []string{httpfetch.Redact(s.BaseURL)} }
+func (s *Spec) Reads() []string         { return []string{s.BaseURL} }
 
 // IndicatorList is what the source fetches: its indicators, catalogue codes
 // resolved, or else the whole catalogue.

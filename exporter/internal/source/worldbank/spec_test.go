@@ -5,13 +5,13 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/sourcetest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config/configtest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
 
 func TestBadConfigs(t *testing.T) {
-	sourcetest.BadConfigs(t, sourcetypes.All, "testdata/config", map[string]string{
+	configtest.BadConfigs(t, sourcetypes.All, "testdata/config", map[string]string{
 		"paths":               `line 4: source "wb": paths is for file sources only, not worldbank`,
 		"unknown-indicator":   `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not in the catalogue: map it with id, metric, help and unit`,
 		"bad-mapping":         `line 5: source "wb": indicator "NY.GDP.MKTP.CD": metric name "korea_ict_gdp" must end in _dollars for unit "US dollars"`,

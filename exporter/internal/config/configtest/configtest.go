@@ -1,6 +1,6 @@
-// Package sourcetest checks a source type's configuration errors: one
+// Package configtest checks a source type's configuration errors: one
 // fixture per mistake, each with the exact message a user sees.
-package sourcetest
+package configtest
 
 import (
 	"os"
