@@ -41,6 +41,13 @@ FROM prom/prometheus:v3.16.0 AS backfill
 COPY --from=build /out/history.om /history/history.om
 ENTRYPOINT ["/bin/promtool", "tsdb", "create-blocks-from", "openmetrics", "/history/history.om", "/prometheus"]
 
+# One-shot image of the longterm profile's `history-longterm` service: posts
+# the same history to VictoriaMetrics, whose /api/v1/import/prometheus reads
+# the exposition format with timestamps (docs/scaling.md).
+FROM curlimages/curl:8.11.1 AS history-import
+COPY --from=build /out/history.om /history/history.om
+ENTRYPOINT ["curl", "-fsS", "--data-binary", "@/history/history.om", "http://victoriametrics:8428/api/v1/import/prometheus"]
+
 FROM gcr.io/distroless/static-debian12:nonroot
 
 COPY --from=build /out/korea-ict-exporter /bin/korea-ict-exporter

@@ -13,7 +13,7 @@ run:
 # Builds promtool and prometheus from the Go module proxy; the discovery
 # plugins are left out (remove_all_sd): their modules are not all on the proxy
 # and the tests need none of them.
-tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/staticcheck chromium
+tools: $(BIN)/promtool $(BIN)/prometheus $(BIN)/victoria-metrics $(BIN)/staticcheck chromium
 
 # The catalogue page's browser test drives Debian's chromium package
 # (headless, through the DevTools protocol); installed once, as root, as CI
@@ -26,6 +26,14 @@ $(BIN)/staticcheck:
 
 $(BIN)/promtool $(BIN)/prometheus:
 	GOBIN=$(BIN) go install -tags remove_all_sd github.com/prometheus/prometheus/cmd/$(notdir $@)@$(PROMETHEUS_MODULE)
+
+# The long-term store of the demo's longterm profile (docs/scaling.md), built
+# from the Go module proxy for the end-to-end test that asks it and
+# Prometheus every dashboard query; docker-compose.yml runs the same
+# version's image.
+VICTORIAMETRICS_VERSION := v1.151.0
+$(BIN)/victoria-metrics:
+	GOBIN=$(BIN) go install github.com/VictoriaMetrics/VictoriaMetrics/app/victoria-metrics@$(VICTORIAMETRICS_VERSION)
 
 # deploy/ is a Go module of its own (the Kubernetes manifests' tests, with
 # kustomize and the Kubernetes API types): `go test ./...` at the root does

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -18,16 +17,6 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
-
-func freePort(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
 
 func startProcess(t *testing.T, name string, args ...string) {
 	t.Helper()
@@ -120,7 +109,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	}
 
 	bin := exportertest.Binary(t)
-	exporterAddr := freePort(t)
+	exporterAddr := exportertest.FreeAddr(t)
 	startProcess(t, bin, "--web.listen-address="+exporterAddr, "--config.file="+promqltest.ExporterConfig(t, broken(t)))
 
 	// The compose file's config, with the target pointed at this machine,
@@ -146,7 +135,7 @@ func TestEndToEndWithPrometheus(t *testing.T) {
 	if out, err := exec.Command(promtool, "check", "config", cfgPath).CombinedOutput(); err != nil {
 		t.Fatalf("promtool check config: %v\n%s", err, out)
 	}
-	promAddr := freePort(t)
+	promAddr := exportertest.FreeAddr(t)
 	startProcess(t, prometheus, "--config.file="+cfgPath, "--storage.tsdb.path="+filepath.Join(dir, "data"),
 		"--web.listen-address="+promAddr)
 	base := "http://" + promAddr

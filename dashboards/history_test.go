@@ -39,7 +39,7 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	if err := os.WriteFile(cfg, []byte("global: {}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	addr := freePort(t)
+	addr := exportertest.FreeAddr(t)
 	startProcess(t, prometheus, "--config.file="+cfg, "--storage.tsdb.path="+data, "--storage.tsdb.retention.time=50y", "--web.listen-address="+addr)
 	base := "http://" + addr
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 // run runs the exporter binary to the end: its exit code, stdout and stderr.
@@ -61,12 +61,7 @@ func TestCheckOffline(t *testing.T) {
 	}
 
 	// A port nothing listens on: connection refused, at once and offline.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := "http://" + l.Addr().String()
-	l.Close()
+	closed := "http://" + exportertest.FreeAddr(t)
 	code, stdout, stderr = run(t, "check", "--fetch-remote", "--config.file="+exampleConfig(t, closed))
 	if code != 1 || !strings.Contains(stderr, `source "worldbank"`) || !strings.Contains(stderr, "connection refused") {
 		t.Errorf("--fetch-remote with the API unreachable: exit %d\n%s%s", code, stdout, stderr)

@@ -23,6 +23,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 // longTests turns on the long versions: more refresh cycles, more signals.
@@ -720,7 +722,7 @@ func TestKillAndRestart(t *testing.T) {
 	r := newRemote(t, serveTable("remote", true, 5))
 	cfg := filepath.Join(dir, "config.yml")
 	writeFile(t, cfg, fmt.Sprintf("sources:\n- {name: kept, type: file, paths: [%q], schedule: \"@every 1s\"}\n- {name: remote, type: http, urls: [%q], schedule: \"@every 1s\", timeout: 2s}\n", data, r.url()))
-	addr := freeAddr(t)
+	addr := exportertest.FreeAddr(t)
 	both := func(m string) bool { return has(dataSeries("kept"), 7)(m) && has(dataSeries("remote"), 5)(m) }
 
 	first := startOn(t, addr, "--config.file="+cfg)

@@ -203,7 +203,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	ds, err := refresh.LoadAll(cfg, embedded.Shipped())
+	ds, err := refresh.ReadSources(cfg, embedded.Shipped())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -48,16 +48,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().String()
-}
-
 // exporter is a running exporter process.
 type exporter struct {
 	cmd  *exec.Cmd
@@ -68,7 +58,7 @@ type exporter struct {
 // start runs the exporter on a free port and waits until it is ready.
 func start(t *testing.T, args ...string) *exporter {
 	t.Helper()
-	return startOn(t, freeAddr(t), args...)
+	return startOn(t, exportertest.FreeAddr(t), args...)
 }
 
 func (e *exporter) get(t *testing.T, path string) string {
@@ -246,7 +236,7 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	webCfg := filepath.Join(dir, "web.yml")
 	os.WriteFile(webCfg, []byte(fmt.Sprintf("tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\nbasic_auth_users:\n  analyst: %s\n", hash)), 0o600)
 
-	addr := freeAddr(t)
+	addr := exportertest.FreeAddr(t)
 	cmd := exec.Command(binary, "--web.listen-address="+addr, "--web.config.file="+webCfg)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -302,7 +292,7 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	if out, err := exec.Command(binary, "healthcheck", "--web.listen-address="+addr).CombinedOutput(); err != nil {
 		t.Errorf("healthcheck of a TLS + basic auth exporter: %v\n%s", err, out)
 	}
-	if err := exec.Command(binary, "healthcheck", "--web.listen-address="+freeAddr(t)).Run(); err == nil {
+	if err := exec.Command(binary, "healthcheck", "--web.listen-address="+exportertest.FreeAddr(t)).Run(); err == nil {
 		t.Error("healthcheck succeeded with nothing listening")
 	}
 }
@@ -393,7 +383,7 @@ func TestBackfillIntoPrometheus(t *testing.T) {
 	}
 	cfg := filepath.Join(dir, "prometheus.yml")
 	os.WriteFile(cfg, []byte("global: {}\n"), 0o644)
-	addr := freeAddr(t)
+	addr := exportertest.FreeAddr(t)
 	cmd := exec.Command(prom, "--config.file="+cfg, "--storage.tsdb.path="+data, "--storage.tsdb.retention.time=50y", "--web.listen-address="+addr)
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs

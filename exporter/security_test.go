@@ -15,6 +15,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank/wbtest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 const urlPassword = "s3cret-in-url"
@@ -194,7 +195,7 @@ func TestSecurityBasicAuthEverywhere(t *testing.T) {
 	writeFile(t, webCfg, fmt.Sprintf("basic_auth_users:\n  analyst: %s\n", hash))
 	cfg := filepath.Join(dir, "config.yml")
 	writeFile(t, cfg, "sources:\n- {name: report, type: embedded}\n")
-	addr := freeAddr(t)
+	addr := exportertest.FreeAddr(t)
 	// start waits on an unauthenticated /-/ready, which must now fail: wait
 	// with credentials instead.
 	e := startAuthed(t, addr, "analyst", password, "--config.file="+cfg, "--web.config.file="+webCfg, "--web.enable-lifecycle", "--log.level=debug")

@@ -1,7 +1,6 @@
 package readme
 
 import (
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -108,12 +107,7 @@ func TestReadmeSetupCommands(t *testing.T) {
 	if err != nil || !strings.Contains(string(help), "--web.listen-address=:10873 ") {
 		t.Errorf("the exporter's default listen address is not the documented :10873: %v\n%s", err, help)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := exportertest.FreeAddr(t)
 	cmd := exec.Command("sh", "-c", "exec "+cmds[0]+" --web.listen-address="+addr)
 	cmd.Dir = ".."
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

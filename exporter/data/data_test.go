@@ -124,14 +124,14 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 }
 
 // Look-alike metrics say how they differ, and every metric a HELP text names
-// exists (in the dataset or the World Bank catalogue).
+// exists (in the dataset or among the World Bank's built-in indicators).
 func TestLookAlikesNameEachOther(t *testing.T) {
 	ds, _ := load(t)
 	help := map[string]string{}
 	for _, f := range ds.Families() {
 		help[f.Name] = f.Help
 	}
-	for _, ind := range worldbank.Catalogue {
+	for _, ind := range worldbank.Builtin {
 		help[ind.Metric] = ind.Help
 	}
 	for _, group := range [][]string{

@@ -5,6 +5,7 @@ package exportertest
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -91,4 +92,16 @@ func removeStale(base string) {
 			os.RemoveAll(filepath.Join(base, e.Name()))
 		}
 	}
+}
+
+// FreeAddr returns a 127.0.0.1 address no one listens on, for a process
+// to serve on or for a connection to be refused.
+func FreeAddr(t testing.TB) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().String()
 }

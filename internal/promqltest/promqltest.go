@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -38,12 +37,7 @@ import (
 func ScrapeExporter(t testing.TB, extra ...map[string]any) []map[string]*dto.MetricFamily {
 	t.Helper()
 	bin := exportertest.Binary(t)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
+	addr := exportertest.FreeAddr(t)
 	cmd := exec.Command(bin, "--web.listen-address="+addr, "--config.file="+ExporterConfig(t, extra...))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {

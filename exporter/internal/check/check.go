@@ -53,7 +53,7 @@ func Run(o Options) int {
 			fmt.Fprintf(o.Stdout, "source %q: not fetched: a remote %s source (--fetch-remote fetches it)\n", sc.Name, sc.Type)
 			continue
 		}
-		ds, err := refresh.Load(sc, o.Embedded)
+		ds, err := refresh.ReadSource(sc, o.Embedded)
 		if err != nil {
 			fmt.Fprintln(o.Stderr, err)
 			code = 1

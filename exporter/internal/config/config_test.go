@@ -2,8 +2,6 @@ package config
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -14,52 +12,6 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/sourcetypes"
 )
-
-// One file per configuration error, with the exact message.
-func TestBadConfigs(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"malformed", "line 2: did not find expected '-' indicator"},
-		{"unknown-key", `line 4: unknown key "schedul"`},
-		{"invalid-cron", `line 2: source "report": invalid schedule "61 * * * *": end of range (61) above maximum (59): 61`},
-		{"duplicate-name", `line 4: duplicate source name "report" (first at line 2)`},
-		{"unknown-type", `line 2: source "report": unknown type "ftp" (embedded, file, http or worldbank)`},
-		{"missing-type", `line 2: source "report": missing type (embedded, file, http or worldbank)`},
-		{"negative-timeout", `line 4: timeout: not a valid duration string: "-5s"`},
-		{"no-sources", "line 1: no sources"},
-		{"bad-size", "line 4: max_bytes: units: invalid lots"},
-		{"worldbank-key-on-http", `line 5: source "mirror": countries is for worldbank sources only, not http`},
-		{"invalid-utf8", `line 4, column 19: invalid UTF-8 (byte 0xFF): save the file as UTF-8`},
-		{"control-character", `line 4, column 26: character U+001B is not allowed in YAML (a control character?)`},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			path := filepath.Join("testdata", tc.file+".bad.yml")
-			_, err := Load(path, sourcetypes.All)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			if want := path + ": " + tc.want; err.Error() != want {
-				t.Errorf("error:\n got %s\nwant %s", err, want)
-			}
-			if strings.Contains(err.Error(), "secret") {
-				t.Errorf("error shows a password: %s", err)
-			}
-		})
-	}
-}
-
-func TestBadFixturesAreAllTested(t *testing.T) {
-	files, _ := filepath.Glob("testdata/*.bad.yml")
-	src, err := os.ReadFile("config_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".bad.yml")
-		if !strings.Contains(string(src), `{"`+name+`", `) {
-			t.Errorf("%s has no expected message", f)
-		}
-	}
-}
 
 func TestExampleConfig(t *testing.T) {
 	c, err := Load("../../../config/korea-ict-exporter.yml", sourcetypes.All)

@@ -56,7 +56,7 @@ func TestAddingASourceType(t *testing.T) {
 	if w := cfg.Sources[0].Spec.Where(); len(w) != 1 || w[0] != "42" {
 		t.Errorf("landing page line %q", w)
 	}
-	ds, err := refresh.LoadAll(cfg, embedded.Shipped())
+	ds, err := refresh.ReadSources(cfg, embedded.Shipped())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-// Package configtest checks a source type's configuration errors: one
+// Package configtest checks configuration errors (the file's, a source type's): one
 // fixture per mistake, each with the exact message a user sees.
 package configtest
 

@@ -24,8 +24,8 @@ const MaxPerPage = 32500
 
 // Spec is a worldbank source's block (docs/configuration.md, "World Bank source").
 type Spec struct {
-	// Indicators are catalogue codes or mappings; empty: the whole
-	// catalogue.
+	// Indicators are codes of built-in indicators or mappings; empty:
+	// every built-in indicator.
 	Indicators []IndicatorConfig `yaml:"indicators,omitempty"`
 	// Countries are ISO 3166 alpha-3 codes; empty: DefaultCountries.
 	Countries []string `yaml:"countries,omitempty"`
@@ -39,9 +39,9 @@ type Spec struct {
 // New returns a worldbank source's block with its defaults.
 func New() source.Spec { return &Spec{HTTP: commoncfg.DefaultHTTPClientConfig} }
 
-// IndicatorConfig is one entry of indicators: a catalogue code
+// IndicatorConfig is one entry of indicators: a built-in indicator's code
 // ("IT.NET.USER.ZS"), or a mapping {id, metric, help, unit} for an
-// indicator outside the catalogue.
+// indicator that is not built in.
 type IndicatorConfig struct {
 	ID     string `yaml:"id"`
 	Metric string `yaml:"metric,omitempty"`
@@ -80,7 +80,7 @@ func (s *Spec) Validate(at yamltext.Lines) error {
 		seen[ind.ID] = true
 		if ind.Metric == "" && ind.Help == "" && ind.Unit == "" {
 			if _, ok := Lookup(ind.ID); !ok {
-				return at.Errorf(line, "indicator %q is not in the catalogue: map it with id, metric, help and unit", ind.ID)
+				return at.Errorf(line, "indicator %q is not a built-in indicator: map it with id, metric, help and unit", ind.ID)
 			}
 			continue
 		}
@@ -128,11 +128,11 @@ func (s *Spec) Remote() bool            { return true }
 func (s *Spec) Where() []string         { return []string{httpfetch.Redact(s.BaseURL)} }
 func (s *Spec) Reads() []string         { return []string{s.BaseURL} }
 
-// IndicatorList is what the source fetches: its indicators, catalogue codes
-// resolved, or else the whole catalogue.
+// IndicatorList is what the source fetches: its indicators, built-in
+// indicators' codes resolved, or else every built-in indicator.
 func (s *Spec) IndicatorList() []Indicator {
 	if len(s.Indicators) == 0 {
-		return append([]Indicator(nil), Catalogue...)
+		return append([]Indicator(nil), Builtin...)
 	}
 	out := make([]Indicator, 0, len(s.Indicators))
 	for _, ind := range s.Indicators {

@@ -13,7 +13,7 @@ import (
 func TestBadConfigs(t *testing.T) {
 	configtest.BadConfigs(t, sourcetypes.All, "testdata/config", map[string]string{
 		"paths":               `line 4: source "wb": paths is for file sources only, not worldbank`,
-		"unknown-indicator":   `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not in the catalogue: map it with id, metric, help and unit`,
+		"unknown-indicator":   `line 6: source "wb": indicator "NY.GDP.MKTP.CD" is not a built-in indicator: map it with id, metric, help and unit`,
 		"bad-mapping":         `line 5: source "wb": indicator "NY.GDP.MKTP.CD": metric name "korea_ict_gdp" must end in _dollars for unit "US dollars"`,
 		"incomplete-mapping":  `line 5: source "wb": indicator "NY.GDP.MKTP.CD": a mapping needs id, metric, help and unit`,
 		"duplicate-indicator": `line 4: source "wb": indicator "IT.NET.USER.ZS" is listed twice`,
@@ -37,7 +37,7 @@ func TestConfig(t *testing.T) {
 	if len(inds) != 2 || inds[0].Metric != "korea_ict_internet_usage_ratio" || inds[1].Metric != "korea_ict_gdp_per_capita_dollars" || inds[1].Unit != "US dollars" {
 		t.Errorf("indicators = %+v", inds)
 	}
-	// Defaults: daily, the catalogue, Korea and the comparators, the API.
+	// Defaults: daily, every built-in indicator, Korea and the comparators, the API.
 	if s := c.Sources[1]; s.Schedule != "@daily" || s.Parsed == nil {
 		t.Errorf("schedule = %q, want @daily", s.Schedule)
 	}
@@ -45,7 +45,7 @@ func TestConfig(t *testing.T) {
 		t.Errorf("defaults not applied: %+v", def)
 	}
 	if n := len(def.IndicatorList()); n != 7 {
-		t.Errorf("default indicators: %d, want the catalogue's 7", n)
+		t.Errorf("default indicators: %d, want the 7 built-in ones", n)
 	}
 	if w := def.Where(); len(w) != 1 || w[0] != "https://api.worldbank.org/v2" || !c.Sources[1].Spec.Remote() {
 		t.Errorf("landing page: %q", w)

@@ -168,7 +168,7 @@ func TestTable(t *testing.T) {
 	}
 }
 
-// fixtureServer serves the whole catalogue's fixtures and counts requests.
+// fixtureServer serves every built-in indicator's fixtures and counts requests.
 func fixtureServer(t *testing.T) (*httptest.Server, *sync.Map) {
 	t.Helper()
 	var requests sync.Map
@@ -181,18 +181,18 @@ func fixtureServer(t *testing.T) (*httptest.Server, *sync.Map) {
 	return srv, &requests
 }
 
-func catalogueClient(srv *httptest.Server) *Client {
-	return &Client{HTTP: &httpfetch.Client{HTTP: srv.Client(), MaxBytes: 1 << 20}, BaseURL: srv.URL + "/", Countries: DefaultCountries, Indicators: Catalogue, PerPage: 50}
+func builtinClient(srv *httptest.Server) *Client {
+	return &Client{HTTP: &httpfetch.Client{HTTP: srv.Client(), MaxBytes: 1 << 20}, BaseURL: srv.URL + "/", Countries: DefaultCountries, Indicators: Builtin, PerPage: 50}
 }
 
 func TestClientPagesThroughTheFixtures(t *testing.T) {
 	srv, requests := fixtureServer(t)
-	tables, err := catalogueClient(srv).Tables(context.Background())
+	tables, err := builtinClient(srv).Tables(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(tables) != len(Catalogue) {
-		t.Fatalf("%d tables, want %d", len(tables), len(Catalogue))
+	if len(tables) != len(Builtin) {
+		t.Fatalf("%d tables, want %d", len(tables), len(Builtin))
 	}
 	for _, p := range []string{"1", "2", "3"} {
 		u := "/country/KOR;CHN;JPN;GBR;USA/indicator/IT.NET.USER.ZS?format=json&page=" + p + "&per_page=50"
@@ -212,7 +212,7 @@ func TestClientPagesThroughTheFixtures(t *testing.T) {
 // The metrics the source produces from the fixtures, as a scrape shows them.
 func TestMetricsGolden(t *testing.T) {
 	srv, _ := fixtureServer(t)
-	tables, err := catalogueClient(srv).Tables(context.Background())
+	tables, err := builtinClient(srv).Tables(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +244,7 @@ func TestMetricsGolden(t *testing.T) {
 func TestMergesWithTheReport(t *testing.T) {
 	report := datasettest.Shipped(t)
 	srv, _ := fixtureServer(t)
-	tables, err := catalogueClient(srv).Tables(context.Background())
+	tables, err := builtinClient(srv).Tables(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -273,8 +273,8 @@ func TestMergesWithTheReport(t *testing.T) {
 	if shared != 2 { // internet usage and mobile subscribers
 		t.Errorf("%d metrics shared with the report, want 2", shared)
 	}
-	// Every catalogue mapping passes the naming scheme.
-	for _, ind := range Catalogue {
+	// Every built-in mapping passes the naming scheme.
+	for _, ind := range Builtin {
 		if err := ind.Validate(); err != nil {
 			t.Error(err)
 		}
@@ -337,7 +337,7 @@ func TestClientConditionalPages(t *testing.T) {
 		h.ServeHTTP(w, r)
 	}))
 	defer srv.Close()
-	c := catalogueClient(srv)
+	c := builtinClient(srv)
 	c.Versions = &httpfetch.Versions{KeepBodies: true}
 	first, err := c.Tables(context.Background())
 	if err != nil {

@@ -10,7 +10,7 @@ import (
 	"strconv"
 )
 
-// Dir is the fixture directory of the whole catalogue, relative to the
+// Dir is the fixture directory of every built-in indicator, relative to the
 // exporter/internal/source/worldbank package: Dir/{indicator}/page-{n}.json. The
 // values are synthetic (testdata/README.md).
 const Dir = "testdata/api"

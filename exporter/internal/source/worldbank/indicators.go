@@ -23,10 +23,10 @@ type Indicator struct {
 	Unit   string // printed unit, parsed with dataset.ParseUnit
 }
 
-// Catalogue is the built-in mapping: indicators that continue the report's
+// Builtin are the built-in indicators: those that continue the report's
 // tables. Metric names reuse the report's only where the concept and basis
 // are the same (docs/configuration.md, "World Bank source").
-var Catalogue = []Indicator{
+var Builtin = []Indicator{
 	{
 		// Table 9 and the prose: "Internet users ... (%)" of the population.
 		ID: "IT.NET.USER.ZS", Name: "Individuals using the Internet (% of population)",
@@ -70,9 +70,9 @@ var Catalogue = []Indicator{
 // DefaultCountries are Korea and the report's comparators.
 var DefaultCountries = []string{"KOR", "CHN", "JPN", "GBR", "USA"}
 
-// Lookup finds a catalogue indicator by code.
+// Lookup finds a built-in indicator by code.
 func Lookup(id string) (Indicator, bool) {
-	for _, ind := range Catalogue {
+	for _, ind := range Builtin {
 		if ind.ID == id {
 			return ind, true
 		}

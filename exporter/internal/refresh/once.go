@@ -10,11 +10,11 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
-// Load fetches, parses, validates and checks one source once, within its
-// timeout, outside any schedule: for the check and backfill commands. A read
-// stuck in the kernel is abandoned at the timeout, as a refresh's is (the
-// command then exits, and the read with it).
-func Load(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dataset, error) {
+// ReadSource fetches, parses, validates and checks one source once, within
+// its timeout, outside any schedule and publishing nothing: for the check
+// and backfill commands. A read stuck in the kernel is abandoned at the
+// timeout, as a refresh's is (the command then exits, and the read with it).
+func ReadSource(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dataset, error) {
 	settings := sc.Settings()
 	settings.Embedded = embedded
 	f, err := sc.Spec.Fetcher(settings)
@@ -31,11 +31,12 @@ func Load(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dataset, 
 	return ds, err
 }
 
-// LoadAll loads every source of a configuration once and merges them.
-func LoadAll(cfg *config.Config, embedded source.Embedded) (*dataset.Dataset, error) {
+// ReadSources reads every source of a configuration once (ReadSource) and
+// merges their data.
+func ReadSources(cfg *config.Config, embedded source.Embedded) (*dataset.Dataset, error) {
 	var all []*dataset.Dataset
 	for _, sc := range cfg.Sources {
-		ds, err := Load(sc, embedded)
+		ds, err := ReadSource(sc, embedded)
 		if err != nil {
 			return nil, err
 		}
