@@ -23,6 +23,10 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/refresh", "exporter/internal/exposition", "refresh publishes data; how a scrape encodes it is exposition's business"},
 	{"exporter/internal/catalogue", "exporter/internal/exposition", "the page and the scrape each read the published data, not each other"},
 	{"exporter/internal/exposition", "exporter/internal/catalogue", "the page and the scrape each read the published data, not each other"},
+	{"exporter/internal/source/embedded", "exporter/internal/config", "a source type knows its own block, not the file around it (test helpers: config/configtest)"},
+	{"exporter/internal/source/file", "exporter/internal/config", "a source type knows its own block, not the file around it (test helpers: config/configtest)"},
+	{"exporter/internal/source/http", "exporter/internal/config", "a source type knows its own block, not the file around it (test helpers: config/configtest)"},
+	{"exporter/internal/source/worldbank", "exporter/internal/config", "a source type knows its own block, not the file around it (test helpers: config/configtest)"},
 	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
 	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
 }
