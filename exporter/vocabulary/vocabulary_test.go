@@ -5,10 +5,10 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 func parseFixture(t *testing.T, name string) (*Vocabulary, error) {
@@ -153,40 +153,20 @@ func TestMerge(t *testing.T) {
 
 // Every bad file has its fixture and the exact message a user sees.
 func TestBadInput(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"unknown-key", `bad/unknown-key.yaml:5: unknown key "colour" in value (allowed: value, name, description)`},
-		{"duplicate-value", `bad/duplicate-value.yaml:6: value "a" of label "size" is also documented at line 5`},
-		{"duplicate-label", `bad/duplicate-label.yaml:6: label "size" is also documented at line 2`},
-		{"missing-names", "bad/missing-names.yaml:2: missing key \"title\"\nbad/missing-names.yaml:4: missing key \"name\""},
-		{"no-values", `bad/no-values.yaml:2: label "size" documents no value: give "values" or a "pattern"`},
-		{"bad-ordered", `bad/bad-ordered.yaml:4: "ordered" must be true or false`},
-		{"bad-pattern", "bad/bad-pattern.yaml:4: invalid pattern: error parsing regexp: missing closing ]: `[0-9)$`"},
-		{"bad-label-name", `bad/bad-label-name.yaml:2: invalid label name "Firm Size": use lower snake_case`},
-		{"malformed", `bad/malformed.yaml:5: malformed YAML: did not find expected ',' or '}'`},
-		{"wrong-root", "bad/wrong-root.yaml:1: unknown key \"label\" in vocabulary file (allowed: labels)\nbad/wrong-root.yaml:1: missing key \"labels\""},
-		{"duplicate-key", "bad/duplicate-key.yaml:6: duplicate key \"value\" in value\nbad/duplicate-key.yaml:6: value \"a\" of label \"size\" is also documented at line 5"},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			_, err := parseFixture(t, "bad/"+tc.file+".yaml")
-			if err == nil {
-				t.Fatal("parsed without error")
-			}
-			if err.Error() != tc.want {
-				t.Errorf("error:\n got %s\nwant %s", err, tc.want)
-			}
-		})
-	}
-	entries, err := os.ReadDir("testdata/bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("vocabulary_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !strings.Contains(string(src), `{"`+strings.TrimSuffix(e.Name(), ".yaml")+`", `) {
-			t.Errorf("fixture %s has no expected message", e.Name())
-		}
-	}
+	fixturetest.Errors(t, "testdata/bad", ".yaml", map[string]string{
+		"unknown-key":     `bad/unknown-key.yaml:5: unknown key "colour" in value (allowed: value, name, description)`,
+		"duplicate-value": `bad/duplicate-value.yaml:6: value "a" of label "size" is also documented at line 5`,
+		"duplicate-label": `bad/duplicate-label.yaml:6: label "size" is also documented at line 2`,
+		"missing-names":   "bad/missing-names.yaml:2: missing key \"title\"\nbad/missing-names.yaml:4: missing key \"name\"",
+		"no-values":       `bad/no-values.yaml:2: label "size" documents no value: give "values" or a "pattern"`,
+		"bad-ordered":     `bad/bad-ordered.yaml:4: "ordered" must be true or false`,
+		"bad-pattern":     "bad/bad-pattern.yaml:4: invalid pattern: error parsing regexp: missing closing ]: `[0-9)$`",
+		"bad-label-name":  `bad/bad-label-name.yaml:2: invalid label name "Firm Size": use lower snake_case`,
+		"malformed":       `bad/malformed.yaml:5: malformed YAML: did not find expected ',' or '}'`,
+		"wrong-root":      "bad/wrong-root.yaml:1: unknown key \"label\" in vocabulary file (allowed: labels)\nbad/wrong-root.yaml:1: missing key \"labels\"",
+		"duplicate-key":   "bad/duplicate-key.yaml:6: duplicate key \"value\" in value\nbad/duplicate-key.yaml:6: value \"a\" of label \"size\" is also documented at line 5",
+	}, func(t *testing.T, name string) error {
+		_, err := parseFixture(t, "bad/"+name+".yaml")
+		return err
+	})
 }

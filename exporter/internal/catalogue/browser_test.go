@@ -326,6 +326,7 @@ func TestSearchInBrowser(t *testing.T) {
 	})
 	if *screenshot != "" {
 		p.search(t, "customer-led 2003")
+		eval[bool](t, p, `window.scrollTo(0, 0); getSelection().removeAllRanges(); document.activeElement.blur(); true`)
 		png, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
 		if err != nil {
 			t.Fatal(err)

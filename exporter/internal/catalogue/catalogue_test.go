@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -141,5 +142,35 @@ func TestRowsAreBounded(t *testing.T) {
 	}
 	if !strings.Contains(buf.String(), "… and 3 more series, not listed here") {
 		t.Error("the rows left out are not counted")
+	}
+}
+
+// The table index names each metric of a table once, though prose sections
+// declare a metric once per unit it is printed in (text-II.B has two
+// korea_ict_cyber_mall_transactions_won).
+func TestIndexNamesEachMetricOnce(t *testing.T) {
+	ds := shipped(t)
+	var buf bytes.Buffer
+	if err := Render(&buf, ds, ds.Vocabulary(vocabulary.Shipped())); err != nil {
+		t.Fatal(err)
+	}
+	rows := regexp.MustCompile(`<tr class="ix" data-t="([^"]+)">(.*)</tr>`).FindAllStringSubmatch(buf.String(), -1)
+	if len(rows) != len(ds.Tables) {
+		t.Fatalf("%d index rows for %d tables", len(rows), len(ds.Tables))
+	}
+	declared := 0
+	for _, r := range rows {
+		names := regexp.MustCompile(`<code>([a-z_0-9]+)</code>`).FindAllStringSubmatch(r[2], -1)
+		seen := map[string]bool{}
+		for _, n := range names {
+			if seen[n[1]] {
+				t.Errorf("table %s lists %s twice", r[1], n[1])
+			}
+			seen[n[1]] = true
+		}
+		declared += len(names)
+	}
+	if declared == 0 {
+		t.Error("the index names no metric")
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 // The same table written as YAML and as CSV loads to the same series, with
@@ -131,49 +133,29 @@ func TestCSVColumns(t *testing.T) {
 
 // Every bad CSV file is reported as file:line with the reason.
 func TestBadCSV(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"text-value", `bad/text-value.csv:3: value "about 12" is not a number (write a cell printed as a dash as "-")`},
-		{"unknown-unit", `bad/unknown-unit.csv:2: unknown unit "gazillion won" (see docs/data-format.md#units)`},
-		{"missing-value-column", `bad/missing-value-column.csv:1: missing column "value" (required: metric, unit, value)`},
-		{"short-row", `bad/short-row.csv:3: row has 3 columns, the header 4`},
-		{"invalid-label-name", `bad/invalid-label-name.csv:1: column "Firm Size": invalid label name "Firm Size": use lower snake_case`},
-		{"duplicate-series", `bad/duplicate-series.csv:3: duplicate series: korea_ict_a_won{table="duplicate-series",year="2003"} is also at bad/duplicate-series.csv:2`},
-		{"two-units", `bad/two-units.csv:3: metric "korea_ict_a_won" is in "million won" here but in "billion won" at line 2; one unit per metric and table`},
-		{"unknown-status", `bad/unknown-status.csv:2: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`},
-		{"malformed-csv", `bad/malformed-csv.csv:2: malformed CSV: extraneous or missing " in quoted-field`},
-		{"wrong-unit-suffix", `bad/wrong-unit-suffix.csv:2: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`},
-		{"two-titles", `bad/two-titles.csv:3: table "two-titles" has another title on an earlier row: "One"`},
-		{"share-out-of-range", `bad/share-out-of-range.csv:2: share 110 % is outside 0-100 %`},
-		{"undated-with-year", `bad/undated-with-year.csv:2: an undated series has no "year" label`},
-		{"no-rows", `bad/no-rows.csv:1: no rows after the header`},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			data, err := os.ReadFile(filepath.Join("testdata/csv/bad", tc.file+".csv"))
-			if err != nil {
-				t.Fatal(err)
-			}
-			_, _, err = Build([]File{{Name: "bad/" + tc.file + ".csv", Data: data}})
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			if err.Error() != tc.want {
-				t.Errorf("error:\n got %s\nwant %s", err, tc.want)
-			}
-		})
-	}
-	entries, err := os.ReadDir("testdata/csv/bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("csv_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !strings.Contains(string(src), `{"`+strings.TrimSuffix(e.Name(), ".csv")+`", `) {
-			t.Errorf("fixture %s has no expected message here", e.Name())
+	fixturetest.Errors(t, "testdata/csv/bad", ".csv", map[string]string{
+		"text-value":           `bad/text-value.csv:3: value "about 12" is not a number (write a cell printed as a dash as "-")`,
+		"unknown-unit":         `bad/unknown-unit.csv:2: unknown unit "gazillion won" (see docs/data-format.md#units)`,
+		"missing-value-column": `bad/missing-value-column.csv:1: missing column "value" (required: metric, unit, value)`,
+		"short-row":            `bad/short-row.csv:3: row has 3 columns, the header 4`,
+		"invalid-label-name":   `bad/invalid-label-name.csv:1: column "Firm Size": invalid label name "Firm Size": use lower snake_case`,
+		"duplicate-series":     `bad/duplicate-series.csv:3: duplicate series: korea_ict_a_won{table="duplicate-series",year="2003"} is also at bad/duplicate-series.csv:2`,
+		"two-units":            `bad/two-units.csv:3: metric "korea_ict_a_won" is in "million won" here but in "billion won" at line 2; one unit per metric and table`,
+		"unknown-status":       `bad/unknown-status.csv:2: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`,
+		"malformed-csv":        `bad/malformed-csv.csv:2: malformed CSV: extraneous or missing " in quoted-field`,
+		"wrong-unit-suffix":    `bad/wrong-unit-suffix.csv:2: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`,
+		"two-titles":           `bad/two-titles.csv:3: table "two-titles" has another title on an earlier row: "One"`,
+		"share-out-of-range":   `bad/share-out-of-range.csv:2: share 110 % is outside 0-100 %`,
+		"undated-with-year":    `bad/undated-with-year.csv:2: an undated series has no "year" label`,
+		"no-rows":              `bad/no-rows.csv:1: no rows after the header`,
+	}, func(t *testing.T, name string) error {
+		data, err := os.ReadFile(filepath.Join("testdata/csv/bad", name+".csv"))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
+		_, _, err = Build([]File{{Name: "bad/" + name + ".csv", Data: data}})
+		return err
+	})
 }
 
 // The example of docs/data-format.md loads as it says.

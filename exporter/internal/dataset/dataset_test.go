@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 func readFixture(t *testing.T, name string) File {
@@ -22,64 +23,40 @@ func readFixture(t *testing.T, name string) File {
 
 // Every bad-input case has its own fixture and the exact message a user sees.
 func TestBadInput(t *testing.T) {
-	for _, tc := range []struct{ file, want string }{
-		{"malformed-yaml", `bad/malformed-yaml.yaml:9: malformed YAML: did not find expected ',' or '}'`},
-		{"malformed-row", `bad/malformed-row.yaml:10: series must be a mapping`},
-		{"unknown-unit", `bad/unknown-unit.yaml:7: unknown unit "gazillion won" (see docs/data-format.md#units)`},
-		{"wrong-unit-suffix", `bad/wrong-unit-suffix.yaml:5: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`},
-		{"duplicate-series", `bad/duplicate-series.yaml:11: duplicate series: korea_ict_a_won{table="5",year="2003"} is also at bad/duplicate-series.yaml:9`},
-		{"nan-value", `bad/nan-value.yaml:9: value "NaN" is not a finite number`},
-		{"inf-value", `bad/inf-value.yaml:9: value ".inf" is not a number (write a cell printed as a dash as "-")`},
-		{"text-value", `bad/text-value.yaml:9: value "about 12" is not a number (write a cell printed as a dash as "-")`},
-		{"empty-value", `bad/empty-value.yaml:9: value "" is not a number (write a cell printed as a dash as "-")`},
-		{"share-out-of-range", `bad/share-out-of-range.yaml:9: share 1100 % is outside 0-100 %`},
-		{"unknown-table-reference", `bad/unknown-table-reference.yaml:11: equal check: unknown table reference "99"`},
-		{"invalid-metric-name", `bad/invalid-metric-name.yaml:5: invalid metric name "korea_ict_a-b_won": use [a-z0-9_] (snake_case)`},
-		{"metric-total-suffix", `bad/metric-total-suffix.yaml:5: metric name "korea_ict_firms_total" ends in _total, which is reserved for counters`},
-		{"invalid-label-name", `bad/invalid-label-name.yaml:9: invalid label name "Firm Size": use lower snake_case`},
-		{"reserved-label", `bad/reserved-label.yaml:9: label "table" is set by the loader`},
-		{"unknown-key", "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, kind, series)"},
-		{"unknown-status", `bad/unknown-status.yaml:9: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`},
-		{"undated-with-year", `bad/undated-with-year.yaml:9: an undated series has no "year" label`},
-		{"sum-check-fails", `bad/sum-check-fails.yaml:13: sum check failed: part=total is 10 but its 2 parts add up to 9 (line 9), tolerance 0.5 billion won`},
-		{"check-compares-nothing", `bad/check-compares-nothing.yaml:11: sum check on "korea_ict_a_won" compares nothing: no series match`},
-		{"except-that-holds", `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`},
-		{"check-without-tolerance", `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`},
-		{"missing-title", `bad/missing-title.yaml:1: missing key "title"`},
-		{"unknown-kind", `bad/unknown-kind.yaml:8: unknown kind "level" (stock: a level at a point in time; flow: an amount during the period)`},
-		{"kind-mismatch", `bad/kind-mismatch.yaml:11: metric "korea_ict_a_won" is a stock here but a flow at bad/kind-mismatch.yaml:5`},
-		{"invalid-utf8", `bad/invalid-utf8.yaml:6:23: malformed YAML: invalid UTF-8 (byte 0xE9): save the file as UTF-8`},
-		{"control-character", `bad/control-character.yaml:6:13: malformed YAML: character U+0001 is not allowed in YAML (a control character?)`},
-		{"unknown-anchor", `bad/unknown-anchor.yaml:9:36: malformed YAML: alias *common refers to no anchor &common before it`},
-		{"negative-count", `bad/negative-count.yaml:10: count korea_ict_firms is -5 thousand firms, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)`},
-	} {
-		t.Run(tc.file, func(t *testing.T) {
-			_, _, err := Build([]File{readFixture(t, "bad/"+tc.file+".yaml")})
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			if err.Error() != tc.want {
-				t.Errorf("error:\n got %s\nwant %s", err, tc.want)
-			}
-		})
-	}
-}
-
-func TestBadFixturesAreAllTested(t *testing.T) {
-	entries, err := os.ReadDir("testdata/bad")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src, err := os.ReadFile("dataset_test.go")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		name := strings.TrimSuffix(e.Name(), ".yaml")
-		if !strings.Contains(string(src), `{"`+name+`", `) {
-			t.Errorf("fixture %s has no expected message in TestBadInput", e.Name())
-		}
-	}
+	fixturetest.Errors(t, "testdata/bad", ".yaml", map[string]string{
+		"malformed-yaml":          `bad/malformed-yaml.yaml:9: malformed YAML: did not find expected ',' or '}'`,
+		"malformed-row":           `bad/malformed-row.yaml:10: series must be a mapping`,
+		"unknown-unit":            `bad/unknown-unit.yaml:7: unknown unit "gazillion won" (see docs/data-format.md#units)`,
+		"wrong-unit-suffix":       `bad/wrong-unit-suffix.yaml:5: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`,
+		"duplicate-series":        `bad/duplicate-series.yaml:11: duplicate series: korea_ict_a_won{table="5",year="2003"} is also at bad/duplicate-series.yaml:9`,
+		"nan-value":               `bad/nan-value.yaml:9: value "NaN" is not a finite number`,
+		"inf-value":               `bad/inf-value.yaml:9: value ".inf" is not a number (write a cell printed as a dash as "-")`,
+		"text-value":              `bad/text-value.yaml:9: value "about 12" is not a number (write a cell printed as a dash as "-")`,
+		"empty-value":             `bad/empty-value.yaml:9: value "" is not a number (write a cell printed as a dash as "-")`,
+		"share-out-of-range":      `bad/share-out-of-range.yaml:9: share 1100 % is outside 0-100 %`,
+		"unknown-table-reference": `bad/unknown-table-reference.yaml:11: equal check: unknown table reference "99"`,
+		"invalid-metric-name":     `bad/invalid-metric-name.yaml:5: invalid metric name "korea_ict_a-b_won": use [a-z0-9_] (snake_case)`,
+		"metric-total-suffix":     `bad/metric-total-suffix.yaml:5: metric name "korea_ict_firms_total" ends in _total, which is reserved for counters`,
+		"invalid-label-name":      `bad/invalid-label-name.yaml:9: invalid label name "Firm Size": use lower snake_case`,
+		"reserved-label":          `bad/reserved-label.yaml:9: label "table" is set by the loader`,
+		"unknown-key":             "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, kind, series)",
+		"unknown-status":          `bad/unknown-status.yaml:9: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`,
+		"undated-with-year":       `bad/undated-with-year.yaml:9: an undated series has no "year" label`,
+		"sum-check-fails":         `bad/sum-check-fails.yaml:13: sum check failed: part=total is 10 but its 2 parts add up to 9 (line 9), tolerance 0.5 billion won`,
+		"check-compares-nothing":  `bad/check-compares-nothing.yaml:11: sum check on "korea_ict_a_won" compares nothing: no series match`,
+		"except-that-holds":       `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`,
+		"check-without-tolerance": `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`,
+		"missing-title":           `bad/missing-title.yaml:1: missing key "title"`,
+		"unknown-kind":            `bad/unknown-kind.yaml:8: unknown kind "level" (stock: a level at a point in time; flow: an amount during the period)`,
+		"kind-mismatch":           `bad/kind-mismatch.yaml:11: metric "korea_ict_a_won" is a stock here but a flow at bad/kind-mismatch.yaml:5`,
+		"invalid-utf8":            `bad/invalid-utf8.yaml:6:23: malformed YAML: invalid UTF-8 (byte 0xE9): save the file as UTF-8`,
+		"control-character":       `bad/control-character.yaml:6:13: malformed YAML: character U+0001 is not allowed in YAML (a control character?)`,
+		"unknown-anchor":          `bad/unknown-anchor.yaml:9:36: malformed YAML: alias *common refers to no anchor &common before it`,
+		"negative-count":          `bad/negative-count.yaml:10: count korea_ict_firms is -5 thousand firms, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)`,
+	}, func(t *testing.T, name string) error {
+		_, _, err := Build([]File{readFixture(t, "bad/"+name+".yaml")})
+		return err
+	})
 }
 
 // goodFiles reads testdata/good's data files (source/file reads files in

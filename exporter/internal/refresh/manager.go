@@ -69,9 +69,9 @@ func (m *Manager) Ready() bool {
 // Reload loads a configuration and applies it. A source whose
 // configuration is unchanged, and whose last refresh succeeded, keeps its
 // data, fetcher and schedule and is not fetched again (a failing one is
-// retried); a changed or new one keeps the data
-// and counters of the source of its name, if any, and refreshes at once. On
-// error the previous configuration stays in force.
+// retried); a changed or new one keeps the data and counters of the source
+// of its name, if any, and refreshes at once. On error the previous
+// configuration stays in force.
 func (m *Manager) Reload(load func() (*config.Config, error)) error {
 	cfg, err := load()
 	if err == nil {

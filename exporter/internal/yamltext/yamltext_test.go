@@ -6,7 +6,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-func TestCheck(t *testing.T) {
+func TestCheckEncoding(t *testing.T) {
 	for _, tc := range []struct {
 		name, data string
 		want       string // "" for no error
@@ -25,7 +25,7 @@ func TestCheck(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ""
-			if err := Check([]byte(tc.data)); err != nil {
+			if err := CheckEncoding([]byte(tc.data)); err != nil {
 				got = err.Error()
 			}
 			if got != tc.want {

@@ -1,15 +1,16 @@
-// Package configtest checks configuration errors (the file's, a source type's): one
-// fixture per mistake, each with the exact message a user sees.
+// Package configtest checks configuration errors, the file's and each
+// source type's: one fixture per mistake, each with the exact message a
+// user sees.
 package configtest
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 // BadConfigs loads dir/NAME.bad.yml for each NAME of want with types and
@@ -17,30 +18,17 @@ import (
 // in dir must be listed, and no error may show a password ("secret").
 func BadConfigs(t *testing.T, types source.Types, dir string, want map[string]string) {
 	t.Helper()
+	whole := map[string]string{}
 	for name, msg := range want {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join(dir, name+".bad.yml")
-			_, err := config.Load(path, types)
-			if err == nil {
-				t.Fatal("loaded without error")
-			}
-			if w := path + ": " + msg; err.Error() != w {
-				t.Errorf("error:\n got %s\nwant %s", err, w)
-			}
-			if strings.Contains(err.Error(), "secret") {
-				t.Errorf("error shows a password: %s", err)
-			}
-		})
+		whole[name] = path(dir, name) + ": " + msg
 	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.bad.yml"))
-	for _, f := range files {
-		if _, ok := want[strings.TrimSuffix(filepath.Base(f), ".bad.yml")]; !ok {
-			t.Errorf("%s has no expected message", f)
+	fixturetest.Errors(t, dir, ".bad.yml", whole, func(t *testing.T, name string) error {
+		_, err := config.Load(path(dir, name), types)
+		if err != nil && strings.Contains(err.Error(), "secret") {
+			t.Errorf("error shows a password: %s", err)
 		}
-	}
-	if len(files) == 0 {
-		if _, err := os.Stat(dir); err != nil {
-			t.Error(err)
-		}
-	}
+		return err
+	})
 }
+
+func path(dir, name string) string { return filepath.Join(dir, name+".bad.yml") }

@@ -21,6 +21,10 @@ type Indicator struct {
 	Metric string
 	Help   string
 	Unit   string // printed unit, parsed with dataset.ParseUnit
+	// Continues is the report's table the indicator continues ("table 9"),
+	// and Of what in it and on which basis: the table's note says both, the
+	// HELP line cites the table. Empty where the report has no such figure.
+	Continues, Of string
 }
 
 // Builtin are the built-in indicators: those that continue the report's
@@ -31,12 +35,14 @@ var Builtin = []Indicator{
 		// Table 9 and the prose: "Internet users ... (%)" of the population.
 		ID: "IT.NET.USER.ZS", Name: "Individuals using the Internet (% of population)",
 		Metric: "korea_ict_internet_usage_ratio", Help: "Internet users as a share of the population.", Unit: "%",
+		Continues: "table 9", Of: "Internet usage: same concept, same name",
 	},
 	{
 		// Table 9 counts broadband households (and text-II.A their share of
 		// households); the World Bank counts subscriptions per 100 people.
 		ID: "IT.NET.BBND.P2", Name: "Fixed broadband subscriptions (per 100 people)",
 		Metric: "korea_ict_fixed_broadband_subscriptions_population_ratio", Help: "Fixed broadband subscriptions per person (published per 100 people).", Unit: "per 100 people",
+		Continues: "table 9", Of: "broadband subscribers, which counts households: another basis, a new name",
 	},
 	{
 		// Table 9: "mobile subscribers per 100 inhabitants", the operators'
@@ -45,6 +51,7 @@ var Builtin = []Indicator{
 		// republishes.
 		ID: "IT.CEL.SETS.P2", Name: "Mobile cellular subscriptions (per 100 people)",
 		Metric: "korea_ict_mobile_subscribers_population_ratio", Help: "Mobile phone subscribers as a share of the population.", Unit: "per 100 people",
+		Continues: "table 9", Of: "mobile subscribers per 100 inhabitants: subscriptions over population, same name",
 	},
 	{
 		// Table 9's "IT export (% to total exports)" counts the Korean IT
@@ -52,14 +59,17 @@ var Builtin = []Indicator{
 		// classification) in goods exports: another basis, another name.
 		ID: "TX.VAL.ICTG.ZS.UN", Name: "ICT goods exports (% of total goods exports)",
 		Metric: "korea_ict_ict_goods_exports_share_ratio", Help: "ICT goods exports as a share of total goods exports (UNCTAD's ICT goods classification).", Unit: "%",
+		Continues: "table 9", Of: "IT share of exports, which counts the IT industry's exports: another basis, a new name",
 	},
 	{
 		ID: "TM.VAL.ICTG.ZS.UN", Name: "ICT goods imports (% of total goods imports)",
 		Metric: "korea_ict_ict_goods_imports_share_ratio", Help: "ICT goods imports as a share of total goods imports (UNCTAD's ICT goods classification).", Unit: "%",
+		Continues: "table 4", Of: "IT imports (the report prints no share)",
 	},
 	{
 		ID: "BX.GSR.CCIS.CD", Name: "ICT service exports (BoP, current US$)",
 		Metric: "korea_ict_ict_service_exports_dollars", Help: "ICT service exports (computer, communications and other services; balance of payments, current US dollars).", Unit: "US dollars",
+		Continues: "tables 7 and 8", Of: "software exports (a narrower basis)",
 	},
 	{
 		ID: "BX.GSR.CCIS.ZS", Name: "ICT service exports (% of service exports, BoP)",

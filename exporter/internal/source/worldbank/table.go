@@ -46,9 +46,15 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 	if t.Title == "" {
 		t.Title = ind.ID
 	}
-	if lastUpdated != "" {
-		t.Note = "Last updated by the World Bank on " + lastUpdated + "."
+	var note []string
+	if ind.Continues != "" {
+		t.Cite += ", continuing the report's " + ind.Continues
+		note = append(note, "Continues the report's "+ind.Continues+": "+ind.Of+".")
 	}
+	if lastUpdated != "" {
+		note = append(note, "Last updated by the World Bank on "+lastUpdated+".")
+	}
+	t.Note = strings.Join(note, " ")
 	m := &dataset.Metric{Table: t, Name: ind.Metric, Help: ind.Help, Unit: unit}
 	latest := map[string]*dataset.Series{}
 	named := false

@@ -111,6 +111,11 @@ func TestTable(t *testing.T) {
 	if tab.ID != "IT.NET.USER.ZS" || tab.Title != "Individuals using the Internet (% of population)" || !strings.Contains(tab.SourceLine, "World Bank") {
 		t.Errorf("table %+v", tab)
 	}
+	// It names the report's table it continues, in the catalogue page's
+	// note and in HELP (through the cite; metrics.golden holds the lines).
+	if !strings.HasPrefix(tab.Note, "Continues the report's table 9: Internet usage") || tab.Cite != "World Bank indicator IT.NET.USER.ZS, continuing the report's table 9" {
+		t.Errorf("note %q, cite %q", tab.Note, tab.Cite)
+	}
 	m, latest := tab.Metrics[0], tab.Metrics[1]
 	// The null of 2022 is skipped, not zero.
 	if len(m.Series) != 2 {
