@@ -177,7 +177,8 @@ func sizeRun(dir string, n int) error {
 		return startProcess(*exporterBin, nil, "--config.file="+cfg, "--web.enable-lifecycle", "--log.level=warn")
 	}
 
-	// Phase 1: a fresh exporter scraped only as Prometheus 3 scrapes it.
+	// Phase 1: a fresh exporter scraped as its two usual clients scrape it:
+	// Prometheus servers (OpenMetrics + gzip) and a person's curl (text).
 	ex, err := startExporter()
 	if err != nil {
 		return err
@@ -188,13 +189,12 @@ func sizeRun(dir string, n int) error {
 		return err
 	}
 	coldRefresh := self["korea_ict_exporter_source_last_refresh_duration_seconds"]
-	prom := variants[3]
-	idle, err := measure(ex.url(), prom, *concurrency, *duration)
+	idle, err := measureClients(ex.url(), *duration)
 	if err != nil {
 		return err
 	}
-	// A reload refreshes the source again, now rendering the format the
-	// previous snapshot served before swapping. Only a source whose
+	// A reload refreshes the source again, now rendering the formats the
+	// previous generation served before swapping. Only a source whose
 	// configuration changed is refreshed by a reload: it gets a schedule
 	// that does not fire during the run.
 	if err := writeConfig("@every 1h"); err != nil {
@@ -216,7 +216,7 @@ func sizeRun(dir string, n int) error {
 	if err := ex.reload(); err != nil {
 		return err
 	}
-	busy, err := measure(ex.url(), prom, *concurrency, max(*duration, time.Duration(3*warmRefresh*float64(time.Second))))
+	busy, err := measureClients(ex.url(), max(*duration, time.Duration(3*warmRefresh*float64(time.Second))))
 	if err != nil {
 		return err
 	}
@@ -308,12 +308,36 @@ func sizeRun(dir string, n int) error {
 	}
 	fmt.Println()
 	fmt.Println()
-	fmt.Printf("Scraped only as Prometheus 3 does (openmetrics+gzip), on a fresh exporter:\n\n")
-	fmt.Printf("- refresh (fetch, parse, validate, check, render the served format, swap): first load %.2f s (renders nothing: no format served yet), reload %.2f s;\n", coldRefresh, warmRefresh)
-	fmt.Printf("- idle: median %s, p99 %s; while the source refreshes back to back (%d refreshes in the window): median %s, p99 %s; p99 ratio %.2f;\n",
-		ms(idle.median), ms(idle.p99), refreshes, ms(busy.median), ms(busy.p99), busy.p99.Seconds()/idle.p99.Seconds())
+	fmt.Printf("Scraped at once as Prometheus 3 servers and a person's curl do, on a fresh exporter:\n\n")
+	fmt.Printf("- refresh (fetch, parse, validate, check, render the formats served, swap): first load %.2f s (renders nothing: no format served yet), reload %.2f s;\n", coldRefresh, warmRefresh)
+	for i, c := range clients() {
+		fmt.Printf("- %s, %d scraper(s): idle median %s, p99 %s; while the source refreshes back to back (%d refreshes in the window): median %s, p99 %s; p99 ratio %.2f;\n",
+			c.v.name, c.concurrent, ms(idle[i].median), ms(idle[i].p99), refreshes, ms(busy[i].median), ms(busy[i].p99), busy[i].p99.Seconds()/idle[i].p99.Seconds())
+	}
 	fmt.Printf("- peak RSS over all of it: %s.\n\n", mb(promRSS))
 	return nil
+}
+
+type scraper struct {
+	v          variant
+	concurrent int // scrapers
+}
+
+// clients are the exporter's two usual clients: Prometheus servers and a
+// person's curl. Each format asked for may cost the exporter memory.
+func clients() []scraper { return []scraper{{variants[3], *concurrency}, {variants[0], 1}} }
+
+// measureClients measures every one of clients for d, all at once.
+func measureClients(url string, d time.Duration) ([]result, error) {
+	cs := clients()
+	results := make([]result, len(cs))
+	errs := make([]error, len(cs))
+	var wg sync.WaitGroup
+	for i, c := range cs {
+		wg.Go(func() { results[i], errs[i] = measure(url, c.v, c.concurrent, d) })
+	}
+	wg.Wait()
+	return results, errors.Join(errs...)
 }
 
 var selfLine = regexp.MustCompile(`^(# (HELP|TYPE) )?(go_|process_|promhttp_|korea_ict_exporter_)`)

@@ -252,6 +252,9 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 				}
 			}
 			mv.Labels = labels(values, v)
+			for _, r := range mv.Rows {
+				r.Names = inWords(r.Labels, values)
+			}
 			// The table's own description of the metric, not the HELP line's
 			// sources and explanations, whose words every metric shares.
 			words := []string{m.Name, m.Help, m.Unit.Printed, m.Kind}
@@ -274,6 +277,25 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 		out.Excused = append(out.Excused, e)
 	}
 	return out
+}
+
+// inWords are a series' labels in words for the list of best matches,
+// without those every series of its metric shares (the country of a table
+// about Korea): they tell nothing apart. The period stays: a figure without
+// its year misleads.
+func inWords(cells []cell, values map[string]map[string]int) string {
+	var out []string
+	for _, c := range cells {
+		if len(values[c.Label]) > 1 || slices.Contains(periodLabels, c.Label) {
+			out = append(out, c.Title+": "+c.Name)
+		}
+	}
+	if out == nil {
+		for _, c := range cells {
+			out = append(out, c.Title+": "+c.Name)
+		}
+	}
+	return strings.Join(out, "; ")
 }
 
 // sameCells finds the series that publish the same cell (metric and labels,
@@ -394,7 +416,7 @@ func row(s *dataset.Series, v *vocabulary.Vocabulary, ids map[string]bool) *rowV
 		r.Note = linked(note, ids)
 	}
 	sel := []string{fmt.Sprintf("table=%q", m.Table.ID)}
-	var words, detail, names []string
+	var words, detail []string
 	for _, l := range s.Labels() {
 		c := cell{Label: l.Name, Title: v.LabelTitle(l.Name), Value: l.Value, Name: v.Display(l.Name, l.Value)}
 		if x := v.Label(l.Name).Value(l.Value); x != nil {
@@ -404,13 +426,11 @@ func row(s *dataset.Series, v *vocabulary.Vocabulary, ids map[string]bool) *rowV
 		sel = append(sel, fmt.Sprintf("%s=%q", l.Name, l.Value))
 		words = append(words, c.Title, l.Value, c.Name)
 		detail = append(detail, c.Description)
-		names = append(names, c.Title+": "+c.Name)
 	}
 	// Status is left out: a preliminary figure that becomes reported is the
 	// same series to a user, and the other labels identify it.
 	r.Selector = m.Name + "{" + strings.Join(sel, ",") + "}"
 	r.Words = search(words...)
-	r.Names = strings.Join(names, "; ")
 	r.Value = search(r.Printed, r.Published, r.Reading, r.Status)
 	r.Detail = search(append(detail, r.Cell, note, r.Flag, r.Selector)...)
 	r.Search = search("table "+m.Table.ID, m.Name, r.Words, r.Value, r.Detail)

@@ -78,6 +78,9 @@ func TestPage(t *testing.T) {
 		`Same figure in <a href="#r1">table 2</a> (208.8)`,
 		`Note: Restates <a href="#t-2">table 2</a> and sums two cells of <a href="#t-52">table 52</a>; table 99 is not in the data.`,
 		`Rounded from <a href="#t-2">table 2</a>.`,
+		// The labels in words for the best matches, without those every
+		// series of the metric shares (country).
+		`data-names="Certification authority: KFTC; Year: 2001"`,
 		// The index names each metric once.
 		`<td><a href="#t-text-X">text-X</a></td><td>Report text, section X</td><td><code>korea_ict_it_production_won</code> </td>`,
 		// Discrepancies: the corrected cell and the flagged one.

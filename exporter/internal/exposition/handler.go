@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/common/expfmt"
 )
@@ -69,13 +70,39 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	hdr.Add("Vary", "Accept")
 	hdr.Add("Vary", "Accept-Encoding")
 	if !gz {
-		hdr.Set("Content-Length", strconv.Itoa(len(e.body)+tail.Len()))
-		if _, err := w.Write(e.body); err == nil {
-			_, _ = w.Write(tail.Bytes())
-		}
+		h.writePlain(w, e, tail.Bytes())
 		return
 	}
 	writeGzip(w, e, tail.Bytes())
+}
+
+// blockBuffers hold a plain scrape's decoded block.
+var blockBuffers = sync.Pool{New: func() any {
+	b := make([]byte, blockSize)
+	return &b
+}}
+
+// writePlain sends the data, decoding its S2 blocks one at a time into the
+// same buffer, then tail.
+func (h *handler) writePlain(w http.ResponseWriter, e *encoding, tail []byte) {
+	w.Header().Set("Content-Length", strconv.Itoa(e.size+len(tail)))
+	buf := blockBuffers.Get().(*[]byte)
+	defer blockBuffers.Put(buf)
+	start := 0
+	for _, end := range e.ends {
+		block, err := s2.Decode(*buf, e.body[start:end])
+		if err != nil {
+			// The blocks were encoded by render: a bug. The client sees a
+			// body shorter than its Content-Length, an error.
+			h.logger.Error("decoding the rendered data", "err", err)
+			return
+		}
+		if _, err := w.Write(block); err != nil {
+			return
+		}
+		start = end
+	}
+	_, _ = w.Write(tail)
 }
 
 var gzipHeader = []byte{0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff} // deflate, no name, no mtime, unknown OS

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/prometheus/common/expfmt"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
@@ -69,13 +70,26 @@ type encoding struct {
 	hint  atomic.Int64 // len(body), once rendered
 	err   error
 	// body is the data's exposition, without the end a format may need
-	// (OpenMetrics' "# EOF"). Gzipped, it is a raw DEFLATE stream ended by a
-	// sync flush, not a final block, so that a scrape can append the
-	// exporter's own metrics and close the stream: see writeGzip.
+	// (OpenMetrics' "# EOF"), always compressed: a generation keeps every
+	// format asked for, and at a million series one is over 100 MB plain.
+	//   - Gzipped, it is a raw DEFLATE stream ended by a sync flush, not a
+	//     final block, so that a scrape can append the exporter's own metrics
+	//     and close the stream: see writeGzip.
+	//   - Plain, it is S2 blocks (ends says where each ends) of at most
+	//     blockSize bytes decoded, which a scrape decodes one by one as it
+	//     sends them: see writePlain. S2 keeps about a tenth of the bytes and
+	//     decodes faster than a loopback socket takes them; DEFLATE would
+	//     keep a twentieth, but decodes at a fifth of S2's speed (measured on
+	//     100 k series: 215 MB/s against 1.2 GB/s).
 	body []byte
+	ends []int  // plain only
 	crc  uint32 // CRC-32 of the uncompressed exposition (gzip only)
 	size int    // length of the uncompressed exposition
 }
+
+// blockSize is the most an S2 block of a plain encoding holds decoded: what
+// each plain scrape holds at once.
+const blockSize = 256 << 10
 
 // NewSnapshot prepares ds for serving; nothing is rendered until the first
 // scrape asks for a format (or Cache.Publish warms it).
@@ -127,13 +141,19 @@ func (s *Snapshot) entry(k key) *encoding {
 
 func (s *Snapshot) render(k key, e *encoding, hint int) {
 	defer func() { e.hint.Store(int64(len(e.body))) }()
-	var buf bytes.Buffer
-	buf.Grow(hint)
 	if !k.gzip {
-		e.err = s.encode(&buf, k.format)
-		e.body, e.size = buf.Bytes(), buf.Len()
+		b := &s2Blocks{body: make([]byte, 0, hint)}
+		bw := bufio.NewWriterSize(b, 64<<10)
+		e.err = s.encode(bw, k.format)
+		if e.err == nil {
+			e.err = bw.Flush()
+		}
+		b.flush()
+		e.body, e.ends, e.size = b.body, b.ends, b.size
 		return
 	}
+	var buf bytes.Buffer
+	buf.Grow(hint)
 	fw, _ := flate.NewWriter(&buf, flate.DefaultCompression) // the level is valid
 	crc := crc32.NewIEEE()
 	n := &counter{}
@@ -156,6 +176,41 @@ func (s *Snapshot) encode(w io.Writer, format expfmt.Format) error {
 		}
 	}
 	return nil
+}
+
+// s2Blocks compresses what is written to it into S2 blocks of blockSize
+// bytes, the last one shorter, once flushed.
+type s2Blocks struct {
+	pending, scratch []byte
+	body             []byte
+	ends             []int
+	size             int
+}
+
+func (b *s2Blocks) Write(p []byte) (int, error) {
+	n := len(p)
+	for len(p) > 0 {
+		if b.pending == nil {
+			b.pending = make([]byte, 0, blockSize)
+			b.scratch = make([]byte, s2.MaxEncodedLen(blockSize))
+		}
+		k := min(len(p), blockSize-len(b.pending))
+		b.pending, p = append(b.pending, p[:k]...), p[k:]
+		if len(b.pending) == blockSize {
+			b.flush()
+		}
+	}
+	return n, nil
+}
+
+func (b *s2Blocks) flush() {
+	if len(b.pending) == 0 {
+		return
+	}
+	b.body = append(b.body, s2.EncodeBetter(b.scratch, b.pending)...)
+	b.ends = append(b.ends, len(b.body))
+	b.size += len(b.pending)
+	b.pending = b.pending[:0]
 }
 
 type counter struct{ n int }

@@ -7,8 +7,11 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -26,6 +29,11 @@ const tableYAML = "table: \"1\"\ntitle: T\nsource: S\nmetrics:\n  - name: korea_
 
 func newServer(t *testing.T, cfgYAML string, lifecycle bool, reload func() error) (*httptest.Server, *refresh.Manager) {
 	t.Helper()
+	return newServerAt(t, cfgYAML, "/metrics", lifecycle, reload)
+}
+
+func newServerAt(t *testing.T, cfgYAML, telemetryPath string, lifecycle bool, reload func() error) (*httptest.Server, *refresh.Manager) {
+	t.Helper()
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	m := refresh.New(logger, refresh.RealClock, source.Embedded{FS: fstest.MapFS{"t.yaml": {Data: []byte(tableYAML)}}})
 	t.Cleanup(m.Stop)
@@ -37,7 +45,7 @@ func newServer(t *testing.T, cfgYAML string, lifecycle bool, reload func() error
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(Handler(Options{
-		Logger: logger, Manager: m, Registry: prometheus.NewRegistry(), TelemetryPath: "/metrics",
+		Logger: logger, Manager: m, Registry: prometheus.NewRegistry(), TelemetryPath: telemetryPath,
 		EnableLifecycle: lifecycle, Reload: reload, Version: "test",
 	}))
 	t.Cleanup(srv.Close)
@@ -148,5 +156,43 @@ func TestLandingPageEscapesAndRedacts(t *testing.T) {
 	}
 	if !strings.Contains(body, "user:xxxxx@127.0.0.1") {
 		t.Error("landing page does not show the redacted URL")
+	}
+}
+
+// Behind a proxy that serves the exporter under a path prefix, with
+// --web.telemetry-path moved, the catalogue's links still reach the landing
+// page and the metrics: they are resolved against the page's own address, as
+// a browser resolves them (net/url's ResolveReference, RFC 3986).
+func TestCatalogueLinksFollowPrefixAndTelemetryPath(t *testing.T) {
+	srv, m := newServerAt(t, "sources:\n- {name: report, type: embedded}\n", "/internal/metrics", false, nil)
+	waitReady(t, m)
+	target, err := url.Parse(srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := httptest.NewServer(http.StripPrefix("/korea", httputil.NewSingleHostReverseProxy(target)))
+	defer proxy.Close()
+	page, err := url.Parse(proxy.URL + "/korea/catalogue")
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, body := do(t, http.MethodGet, page.String())
+	if code != http.StatusOK {
+		t.Fatalf("%s: %d", page, code)
+	}
+	for text, want := range map[string]string{"Exporter": "Data sources", "Metrics": "korea_ict_test_won"} {
+		m := regexp.MustCompile(`<a href="([^"]*)">` + text + `</a>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Errorf("the catalogue has no %s link", text)
+			continue
+		}
+		ref, err := url.Parse(m[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		link := page.ResolveReference(ref)
+		if code, got := do(t, http.MethodGet, link.String()); code != http.StatusOK || !strings.Contains(got, want) {
+			t.Errorf("%s link %q goes to %s: %d, without %q", text, m[1], link, code, want)
+		}
 	}
 }
