@@ -33,6 +33,7 @@ import (
 	"github.com/prometheus/exporter-toolkit/web/kingpinflag"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/backfill"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/buildinfo"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
@@ -48,6 +49,7 @@ const name = "korea-ict-exporter"
 const DefaultListenAddress = ":10873"
 
 func main() {
+	buildinfo.Stamp()
 	app := kingpin.New(name, "Prometheus exporter for the figures of the UN ECLAC report on Korea's IT industry, e-commerce and SMEs.")
 	webFlags := kingpinflag.AddFlags(app, DefaultListenAddress)
 	telemetryPath := app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()

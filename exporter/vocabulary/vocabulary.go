@@ -122,9 +122,9 @@ func (v *Vocabulary) LabelTitle(name string) string {
 	return name
 }
 
-// Check returns nil if the label and its value are documented, or an error
-// saying which of the two is missing.
-func (v *Vocabulary) Check(label, value string) error {
+// Undocumented says which of a label and its value the vocabulary does not
+// document, as an error; nil when it documents both.
+func (v *Vocabulary) Undocumented(label, value string) error {
 	l := v.Label(label)
 	switch {
 	case l == nil:

@@ -74,7 +74,7 @@ func TestLookups(t *testing.T) {
 	}
 }
 
-func TestCheck(t *testing.T) {
+func TestUndocumented(t *testing.T) {
 	v, err := parseFixture(t, "good.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -87,7 +87,7 @@ func TestCheck(t *testing.T) {
 		{"size", "huge", `value "huge" of label "size" is not in the vocabulary`},
 		{"colour", "red", `label "colour" is not in the vocabulary`},
 	} {
-		err := v.Check(tc.label, tc.value)
+		err := v.Undocumented(tc.label, tc.value)
 		got := ""
 		if err != nil {
 			got = err.Error()

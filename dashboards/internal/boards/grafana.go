@@ -236,15 +236,6 @@ type LineCustom struct {
 	LineInterpolation string `json:"lineInterpolation"`
 	AxisPlacement     string `json:"axisPlacement"`
 	AxisLabel         string `json:"axisLabel"`
-	// ScaleDistribution log10 for lines whose values span orders of
-	// magnitude (never for bars: their length must be proportional).
-	ScaleDistribution *Scale `json:"scaleDistribution,omitempty"`
-}
-
-// Scale is an axis' scale.
-type Scale struct {
-	Type string `json:"type"`
-	Log  int    `json:"log,omitempty"`
 }
 
 // TrendOptions are the trend panel's options.

@@ -65,41 +65,81 @@ func health() Board {
 	// Every stat shows each scraped exporter (PerInstance): an operator
 	// looks for the one that is down.
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Exporter up", Description: "Prometheus' up metric for each scraped exporter: UP when the last scrape succeeded.", Unit: "none", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Exporter up",
+			Description: "Prometheus' up metric for each scraped exporter: UP when the last scrape succeeded.",
+			Unit:        "none",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: self("up", false), Legend: "{{instance}}"}},
 		Mappings:    okFailed("UP", "DOWN"),
 		PerInstance: true,
 	})
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Sources failing", Description: "Sources whose last scheduled refresh failed; each keeps serving its last good data. The Sources table below says which.", Unit: "none", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Sources failing",
+			Description: "Sources whose last scheduled refresh failed; each keeps serving its last good data. The Sources table below says which.",
+			Unit:        "none",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: `count(` + self("korea_ict_exporter_source_last_refresh_success", true) + ` == 0) or vector(0)`, Legend: "Failing"}},
 		Mappings:    noneOrRed(),
 		PerInstance: true,
 	})
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Config reload", Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on FAILED the previous configuration stays in force.", Unit: "none", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Config reload",
+			Description: "Whether the last configuration reload (SIGHUP or POST /-/reload) succeeded; on FAILED the previous configuration stays in force.",
+			Unit:        "none",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: self("korea_ict_exporter_config_last_reload_successful", false), Legend: "{{instance}}"}},
 		Mappings:    okFailed("OK", "FAILED"),
 		PerInstance: true,
 	})
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Series served", Description: "Series published by the selected sources' last good data, per exporter.", Unit: "short", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Series served",
+			Description: "Series published by the selected sources' last good data, per exporter.",
+			Unit:        "short",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: `sum by (instance) (` + self("korea_ict_exporter_source_series", true) + `)`, Legend: "{{instance}}"}},
 		PerInstance: true,
 	})
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Generation", Description: "The data generation: increases each time new data is swapped in.", Unit: "none", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Generation",
+			Description: "The data generation: increases each time new data is swapped in.",
+			Unit:        "none",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: self("korea_ict_exporter_data_generation", false), Legend: "{{instance}}"}},
 		PerInstance: true,
 	})
 	d.Stat(Stat{
-		Panel:       Panel{Title: "Alerts firing", Description: "The exporter's alerts (KoreaICTExporter*) firing now, from the alerting rules in config/; the table below lists them.", Unit: "none", W: 4, H: 4},
+		Panel: Panel{
+			Title:       "Alerts firing",
+			Description: "The exporter's alerts (KoreaICTExporter*) firing now, from the alerting rules in config/; the table below lists them.",
+			Unit:        "none",
+			W:           4,
+			H:           4,
+		},
 		Queries:     []Query{{Expr: `count(` + alerts + `{` + alertScope + `, alertstate="firing"}) or vector(0)`, Legend: "Firing"}},
 		Mappings:    noneOrRed(),
 		PerInstance: true,
 	})
 	d.row("Sources")
-	d.Joined(Joined{Panel: Panel{Title: "Sources", Description: "Per source: whether its last refresh succeeded, the age of its data (time since its last successful refresh), the series it serves, its failed refreshes since the exporter started, and the time to its next scheduled refresh.", W: 24},
+	d.Joined(Joined{Panel: Panel{
+		Title:       "Sources",
+		Description: "Per source: whether its last refresh succeeded, the age of its data (time since its last successful refresh), the series it serves, its failed refreshes since the exporter started, and the time to its next scheduled refresh.",
+		W:           24,
+	},
 		Key: []string{"instance", "source"}, Count: 4,
 		Columns: []JoinedColumn{
 			{Title: "Last refresh", Expr: self("korea_ict_exporter_source_last_refresh_success", true), Unit: "none", Mappings: okFailed("OK", "FAILED"), Colored: true},
@@ -117,7 +157,11 @@ func health() Board {
 		alerts+`{`+alertScope+`}`)
 	d.row("Over time")
 	perSource := func(title, description, unit, expr string) {
-		d.TimeSeries(TimeSeries{Panel: Panel{Title: title, Description: description, Unit: unit}, Queries: []Query{{Expr: expr, Legend: "{{source}}"}}})
+		d.TimeSeries(TimeSeries{Panel: Panel{
+			Title:       title,
+			Description: description,
+			Unit:        unit,
+		}, Queries: []Query{{Expr: expr, Legend: "{{source}}"}}})
 	}
 	perSource("Data age", "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail; a source that has never loaded has no line.", "s",
 		`time() - (`+self("korea_ict_exporter_source_last_refresh_success_timestamp_seconds", true)+` > 0)`)
@@ -129,7 +173,11 @@ func health() Board {
 		`increase(`+self("korea_ict_exporter_source_refresh_failures_total", true)+`[1h])`)
 	perSource("Series per source", "Series published by each source's last good data.", "short",
 		self("korea_ict_exporter_source_series", true))
-	d.TimeSeries(TimeSeries{Panel: Panel{Title: "Scrape duration", Description: "How long Prometheus took to scrape the exporter.", Unit: "s"},
+	d.TimeSeries(TimeSeries{Panel: Panel{
+		Title:       "Scrape duration",
+		Description: "How long Prometheus took to scrape the exporter.",
+		Unit:        "s",
+	},
 		Queries: []Query{{Expr: self("scrape_duration_seconds", false), Legend: "{{instance}}"}}})
 	return Board{m, d}
 }

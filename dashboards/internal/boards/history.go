@@ -52,12 +52,20 @@ func history() Board {
 	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 5)
 	d.row("IT industry")
 	d.TimeSeries(TimeSeries{
-		Panel:   Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
+		Panel: Panel{
+			Title:       "IT industry production",
+			Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).",
+			Unit:        "currencyKRW",
+		},
 		Queries: []Query{{Expr: year(`korea_ict_it_production_won{table="2"}`), Legend: "IT production"}},
 		Steps:   true,
 	})
 	d.TimeSeries(TimeSeries{
-		Panel: Panel{Title: "IT exports and imports", Description: "IT industry exports, imports and balance, 1997-2001 (table 4; KISDI), and IT equipment exports, 1999-2003 (table 6; " + kait + ").", Unit: "currencyUSD"},
+		Panel: Panel{
+			Title:       "IT exports and imports",
+			Description: "IT industry exports, imports and balance, 1997-2001 (table 4; KISDI), and IT equipment exports, 1999-2003 (table 6; " + kait + ").",
+			Unit:        "currencyUSD",
+		},
 		Queries: []Query{
 			{Expr: year(`korea_ict_it_trade_dollars{table="4",flow=~"export|import|balance"}`), Legend: "{{flow}} (table 4)"},
 			{Expr: year(`korea_ict_it_equipment_exports_dollars{table="6",category="total"}`), Legend: "IT equipment exports (table 6)"},
@@ -66,7 +74,11 @@ func history() Board {
 	})
 	d.row("E-commerce")
 	d.TimeSeries(TimeSeries{
-		Panel: Panel{Title: "E-commerce volume by partner", Description: "E-commerce volume, total 2000-2003 (table 9; NCA) and by partner 2002-2003 (table 17; " + nso + ").", Unit: "currencyKRW"},
+		Panel: Panel{
+			Title:       "E-commerce volume by partner",
+			Description: "E-commerce volume, total 2000-2003 (table 9; NCA) and by partner 2002-2003 (table 17; " + nso + ").",
+			Unit:        "currencyKRW",
+		},
 		Queries: []Query{
 			{Expr: year(`korea_ict_ecommerce_transactions_won{table="9"}`), Legend: "Total (table 9)"},
 			{Expr: year(`korea_ict_ecommerce_transactions_won{table="17",partner=~"b2b|b2g|b2c|other"}`), Legend: "{{partner}} (table 17)"},
@@ -74,18 +86,30 @@ func history() Board {
 		Steps: true,
 	})
 	d.TimeSeries(TimeSeries{
-		Panel:   Panel{Title: "B-to-C revenue by quarter", Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003).", Unit: "currencyKRW"},
+		Panel: Panel{
+			Title:       "B-to-C revenue by quarter",
+			Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003).",
+			Unit:        "currencyKRW",
+		},
 		Queries: []Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}},
 		Steps:   true,
 	})
 	d.row("SMEs")
 	d.TimeSeries(TimeSeries{
-		Panel:   Panel{Title: "Exports by SMEs and large enterprises", Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").", Unit: "currencyUSD"},
+		Panel: Panel{
+			Title:       "Exports by SMEs and large enterprises",
+			Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").",
+			Unit:        "currencyUSD",
+		},
 		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}},
 		Steps:   true,
 	})
 	d.TimeSeries(TimeSeries{
-		Panel:   Panel{Title: "E-business manpower", Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed in the colour of their flow (table 50; MOCIE, e-Business White Paper 2004).", Unit: "short"},
+		Panel: Panel{
+			Title:       "E-business manpower",
+			Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed in the colour of their flow (table 50; MOCIE, e-Business White Paper 2004).",
+			Unit:        "short",
+		},
 		Queries: reportedAndNot(`korea_ict_ebusiness_manpower{table="50",flow=~"demand|supply|shortage"}`, "{{flow}}"),
 		Dashed:  []string{"B"},
 		Steps:   true,
@@ -99,7 +123,11 @@ func history() Board {
 	})
 	d.row("Informatisation")
 	d.TimeSeries(TimeSeries{
-		Panel: Panel{Title: "Internet users, broadband households and mobile subscribers", Description: "Internet users, broadband subscriber households and mobile phone subscribers, 1998-2003 (table 9; " + nca + ").", Unit: "short"},
+		Panel: Panel{
+			Title:       "Internet users, broadband households and mobile subscribers",
+			Description: "Internet users, broadband subscriber households and mobile phone subscribers, 1998-2003 (table 9; " + nca + ").",
+			Unit:        "short",
+		},
 		Queries: []Query{
 			{Expr: year(`korea_ict_internet_users{table="9"}`), Legend: "Internet users"},
 			{Expr: year(`korea_ict_broadband_subscribers{table="9"}`), Legend: "Broadband households"},
@@ -108,7 +136,11 @@ func history() Board {
 		Steps: true,
 	})
 	d.TimeSeries(TimeSeries{
-		Panel: Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population, 1999-2003 (table 9; " + nca + ").", Unit: "percentunit"},
+		Panel: Panel{
+			Title:       "Internet usage and PC penetration",
+			Description: "Internet usage rate and PC penetration of the population, 1999-2003 (table 9; " + nca + ").",
+			Unit:        "percentunit",
+		},
 		Queries: []Query{
 			{Expr: year(`korea_ict_internet_usage_ratio{table="9"}`), Legend: "Internet usage"},
 			{Expr: year(`korea_ict_pc_penetration_ratio{table="9"}`), Legend: "PC penetration"},

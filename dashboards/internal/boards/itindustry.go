@@ -44,33 +44,65 @@ func itIndustry() Board {
 		All:     true,
 		Default: "KOR",
 	})
-	d.row("Headlines")
-	headline := func(title, description, unit, expr string) {
-		d.Stat(Stat{
-			Panel:   Panel{Title: title, Description: description, Unit: unit, W: 6, H: 4},
-			Queries: []Query{{Expr: expr, Legend: "2003"}},
-		})
-	}
-	headline("IT production", "Production of the IT industry in 2003 (table 2; KISDI 2003, NCA 2004).", "currencyKRW", `korea_ict_it_production_won{table="2",year="2003"}`)
-	headline("IT share of GDP", "IT production as a share of GDP in 2003 (table 2; KISDI 2003, NCA 2004).", "percentunit", `korea_ict_it_gdp_share_ratio{table="2",year="2003"}`)
-	headline("IT share of exports", "IT exports as a share of Korea's total exports in 2003 (table 9; "+nca+").", "percentunit", `korea_ict_it_exports_share_ratio{table="9",year="2003"}`)
-	headline("Internet usage", "Internet users as a share of the population in 2003 (table 9; "+nca+").", "percentunit", `korea_ict_internet_usage_ratio{table="9",year="2003"}`)
+	d.Headlines(
+		Headline{
+			Title:       "IT production",
+			Description: "Production of the IT industry in 2003 (table 2; KISDI 2003, NCA 2004).",
+			Unit:        "currencyKRW",
+			Expr:        `korea_ict_it_production_won{table="2",year="2003"}`,
+			Legend:      "2003",
+		},
+		Headline{
+			Title:       "IT share of GDP",
+			Description: "IT production as a share of GDP in 2003 (table 2; KISDI 2003, NCA 2004).",
+			Unit:        "percentunit",
+			Expr:        `korea_ict_it_gdp_share_ratio{table="2",year="2003"}`,
+			Legend:      "2003",
+		},
+		Headline{
+			Title:       "IT share of exports",
+			Description: "IT exports as a share of Korea's total exports in 2003 (table 9; " + nca + ").",
+			Unit:        "percentunit",
+			Expr:        `korea_ict_it_exports_share_ratio{table="9",year="2003"}`,
+			Legend:      "2003",
+		},
+		Headline{
+			Title:       "Internet usage",
+			Description: "Internet users as a share of the population in 2003 (table 9; " + nca + ").",
+			Unit:        "percentunit",
+			Expr:        `korea_ict_internet_usage_ratio{table="9",year="2003"}`,
+			Legend:      "2003",
+		},
+	)
 
 	d.row("Production and the economy")
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT industry production", Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).", Unit: "currencyKRW"},
-		Expr:  `korea_ict_it_production_won{table="2"}`,
-		Name:  "IT production",
+		Panel: Panel{
+			Title:       "IT industry production",
+			Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).",
+			Unit:        "currencyKRW",
+		},
+		Expr: `korea_ict_it_production_won{table="2"}`,
+		Name: "IT production",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT industry share of GDP and contribution to growth", Description: "IT production as a share of GDP, and the IT industry's contribution to economic growth (table 2; KISDI 2003, NCA 2004).", Unit: "percentunit"},
+		Panel: Panel{
+			Title:       "IT industry share of GDP and contribution to growth",
+			Description: "IT production as a share of GDP, and the IT industry's contribution to economic growth (table 2; KISDI 2003, NCA 2004).",
+			Unit:        "percentunit",
+		},
 		Series: []Series{
 			{Name: "Share of GDP", Expr: `korea_ict_it_gdp_share_ratio{table="2"}`},
 			{Name: "Contribution to growth", Expr: `korea_ict_it_growth_contribution_ratio{table="2"}`},
 		},
 	})
 	d.Bars(Bars{
-		Panel:   Panel{Title: "Sub-sector shares of the IT industry", Description: "Shares of telecommunications services, IT equipment and software & computer services in the IT industry, stacked: together 100 % (table 3; KISDI, IT Industry Outlook of Korea 2002).", Unit: "percentunit", W: 24},
+		Panel: Panel{
+			Title:       "Sub-sector shares of the IT industry",
+			Description: "Shares of telecommunications services, IT equipment and software & computer services in the IT industry, stacked: together 100 % (table 3; KISDI, IT Industry Outlook of Korea 2002).",
+			Unit:        "percentunit",
+			W:           24,
+		},
 		Expr:    `korea_ict_it_subsector_share_ratio{table="3"}`,
 		Period:  []string{"year", "quarter"},
 		By:      "category",
@@ -79,51 +111,90 @@ func itIndustry() Board {
 
 	d.collapsedRow("Trade")
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT exports and imports", Description: "IT industry exports and imports, 1997-2001 (table 4; KISDI). Printed in hundred million dollars.", Unit: "currencyUSD", W: 8},
-		Expr:  `korea_ict_it_trade_dollars{table="4",flow=~"export|import"}`,
-		By:    "flow",
+		Panel: Panel{
+			Title:       "IT exports and imports",
+			Description: "IT industry exports and imports, 1997-2001 (table 4; KISDI). Printed in hundred million dollars.",
+			Unit:        "currencyUSD",
+			W:           8,
+		},
+		Expr: `korea_ict_it_trade_dollars{table="4",flow=~"export|import"}`,
+		By:   "flow",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT trade balance", Description: "IT industry exports less imports, 1997-2001 (table 4; KISDI).", Unit: "currencyUSD", W: 8},
-		Expr:  `korea_ict_it_trade_dollars{table="4",flow="balance"}`,
-		Name:  "Balance",
+		Panel: Panel{
+			Title:       "IT trade balance",
+			Description: "IT industry exports less imports, 1997-2001 (table 4; KISDI).",
+			Unit:        "currencyUSD",
+			W:           8,
+		},
+		Expr: `korea_ict_it_trade_dollars{table="4",flow="balance"}`,
+		Name: "Balance",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT share of total exports", Description: "IT exports as a share of Korea's total exports (table 9; " + nca + ").", Unit: "percentunit", W: 8},
-		Expr:  `korea_ict_it_exports_share_ratio{table="9"}`,
-		Name:  "IT share of exports",
+		Panel: Panel{
+			Title:       "IT share of total exports",
+			Description: "IT exports as a share of Korea's total exports (table 9; " + nca + ").",
+			Unit:        "percentunit",
+			W:           8,
+		},
+		Expr: `korea_ict_it_exports_share_ratio{table="9"}`,
+		Name: "IT share of exports",
 	})
 	d.Trend(Trend{
-		Panel: Panel{Title: "Share of exports: report vs World Bank", Description: "The report's IT exports as a share of Korea's total exports (table 9; " + nca + ") beside the World Bank's ICT goods exports as a share of goods exports (indicator TX.VAL.ICTG.ZS.UN; UNCTAD's ICT goods classification) for the selected countries, to today. Not the same basis: read the trend, not the gap. " + wb + ".", Unit: "percentunit"},
-		Expr:  versus(`korea_ict_it_exports_share_ratio{table="9"}`, "KOR IT exports (table 9)", `korea_ict_ict_goods_exports_share_ratio{table="TX.VAL.ICTG.ZS.UN",country=~"$country"}`),
-		By:    "series",
+		Panel: Panel{
+			Title:       "Share of exports: report vs World Bank",
+			Description: "The report's IT exports as a share of Korea's total exports (table 9; " + nca + ") beside the World Bank's ICT goods exports as a share of goods exports (indicator TX.VAL.ICTG.ZS.UN; UNCTAD's ICT goods classification) for the selected countries, to today. Not the same basis: read the trend, not the gap. " + wb + ".",
+			Unit:        "percentunit",
+		},
+		Expr: versus(`korea_ict_it_exports_share_ratio{table="9"}`, "KOR IT exports (table 9)", `korea_ict_ict_goods_exports_share_ratio{table="TX.VAL.ICTG.ZS.UN",country=~"$country"}`),
+		By:   "series",
 	})
 	d.Trend(Trend{
-		Panel: Panel{Title: "ICT goods imports and service exports (World Bank)", Description: "ICT goods imports as a share of goods imports (TM.VAL.ICTG.ZS.UN) and ICT service exports as a share of service exports (BX.GSR.CCIS.ZS), for the selected countries; the report has no such series. " + wb + ".", Unit: "percentunit"},
-		Expr:  worldBank(`korea_ict_ict_goods_imports_share_ratio{table="TM.VAL.ICTG.ZS.UN",country=~"$country"}`, "goods imports") + " or " + worldBank(`korea_ict_ict_service_exports_share_ratio{table="BX.GSR.CCIS.ZS",country=~"$country"}`, "service exports"),
-		By:    "series",
+		Panel: Panel{
+			Title:       "ICT goods imports and service exports (World Bank)",
+			Description: "ICT goods imports as a share of goods imports (TM.VAL.ICTG.ZS.UN) and ICT service exports as a share of service exports (BX.GSR.CCIS.ZS), for the selected countries; the report has no such series. " + wb + ".",
+			Unit:        "percentunit",
+		},
+		Expr: worldBank(`korea_ict_ict_goods_imports_share_ratio{table="TM.VAL.ICTG.ZS.UN",country=~"$country"}`, "goods imports") + " or " + worldBank(`korea_ict_ict_service_exports_share_ratio{table="BX.GSR.CCIS.ZS",country=~"$country"}`, "service exports"),
+		By:   "series",
 	})
 
 	d.collapsedRow("IT equipment and software")
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT equipment production by category", Description: "Production of telecommunication, information and broadcasting equipment and IT components (table 5; " + kait + ").", Unit: "currencyKRW"},
-		Expr:  `korea_ict_it_equipment_production_won{table="5",category!="total"}`,
-		By:    "category",
+		Panel: Panel{
+			Title:       "IT equipment production by category",
+			Description: "Production of telecommunication, information and broadcasting equipment and IT components (table 5; " + kait + ").",
+			Unit:        "currencyKRW",
+		},
+		Expr: `korea_ict_it_equipment_production_won{table="5",category!="total"}`,
+		By:   "category",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "IT equipment exports by category", Description: "Exports of IT equipment by category (table 6; " + kait + ").", Unit: "currencyUSD"},
-		Expr:  `korea_ict_it_equipment_exports_dollars{table="6",category!="total"}`,
-		By:    "category",
+		Panel: Panel{
+			Title:       "IT equipment exports by category",
+			Description: "Exports of IT equipment by category (table 6; " + kait + ").",
+			Unit:        "currencyUSD",
+		},
+		Expr: `korea_ict_it_equipment_exports_dollars{table="6",category!="total"}`,
+		By:   "category",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "Software production and domestic consumption", Description: "Software production and domestic consumption, all types; 2003 preliminary (table 7; " + kait + "). The table's unit is printed as thousands of US dollars; the figures are read as hundred million won (see docs/discrepancies.md).", Unit: "currencyKRW"},
-		Expr:  `korea_ict_software_won{table="7",category="total"}`,
-		By:    "flow",
+		Panel: Panel{
+			Title:       "Software production and domestic consumption",
+			Description: "Software production and domestic consumption, all types; 2003 preliminary (table 7; " + kait + "). The table's unit is printed as thousands of US dollars; the figures are read as hundred million won (see docs/discrepancies.md).",
+			Unit:        "currencyKRW",
+		},
+		Expr: `korea_ict_software_won{table="7",category="total"}`,
+		By:   "flow",
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "Software exports and imports", Description: "Software exports and imports, all types; 2003 preliminary (table 8; " + kait + ").", Unit: "currencyUSD"},
-		Expr:  `korea_ict_software_dollars{table="8",category="total"}`,
-		By:    "flow",
+		Panel: Panel{
+			Title:       "Software exports and imports",
+			Description: "Software exports and imports, all types; 2003 preliminary (table 8; " + kait + ").",
+			Unit:        "currencyUSD",
+		},
+		Expr: `korea_ict_software_dollars{table="8",category="total"}`,
+		By:   "flow",
 	})
 
 	d.collapsedRow("Informatisation")
@@ -131,8 +202,12 @@ func itIndustry() Board {
 	// first years would be invisible, and a log scale makes bar lengths
 	// lie. A table reads every figure.
 	d.Table(Table{
-		Panel: Panel{Title: "Internet users and broadband households", Description: "Internet users and broadband Internet subscriber households, from 14,000 households in 1998 to 11 million (table 9; " + nca + ").", Unit: "short"},
-		Rows:  "year",
+		Panel: Panel{
+			Title:       "Internet users and broadband households",
+			Description: "Internet users and broadband Internet subscriber households, from 14,000 households in 1998 to 11 million (table 9; " + nca + ").",
+			Unit:        "short",
+		},
+		Rows: "year",
 		Measures: []Measure{
 			{Title: "Internet users", Expr: `korea_ict_internet_users{table="9"}`, Unit: "short", Decimals: ptr(1)},
 			{Title: "Broadband households", Expr: `korea_ict_broadband_subscribers{table="9"}`, Unit: "short", Decimals: ptr(1)},
@@ -140,7 +215,11 @@ func itIndustry() Board {
 		Count: 6,
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "Mobile phone subscribers, PCs and Internet banking users", Description: "Mobile phone subscribers, PCs in use and Internet banking users (table 9; " + nca + ").", Unit: "short"},
+		Panel: Panel{
+			Title:       "Mobile phone subscribers, PCs and Internet banking users",
+			Description: "Mobile phone subscribers, PCs in use and Internet banking users (table 9; " + nca + ").",
+			Unit:        "short",
+		},
 		Series: []Series{
 			{Name: "Mobile subscribers", Expr: `korea_ict_mobile_subscribers{table="9"}`},
 			{Name: "PCs", Expr: `korea_ict_pcs{table="9"}`},
@@ -148,73 +227,125 @@ func itIndustry() Board {
 		},
 	})
 	d.Bars(Bars{
-		Panel: Panel{Title: "Internet usage and PC penetration", Description: "Internet usage rate and PC penetration of the population (table 9; " + nca + ").", Unit: "percentunit"},
+		Panel: Panel{
+			Title:       "Internet usage and PC penetration",
+			Description: "Internet usage rate and PC penetration of the population (table 9; " + nca + ").",
+			Unit:        "percentunit",
+		},
 		Series: []Series{
 			{Name: "Internet usage", Expr: `korea_ict_internet_usage_ratio{table="9"}`},
 			{Name: "PC penetration", Expr: `korea_ict_pc_penetration_ratio{table="9"}`},
 		},
 	})
 	d.Trend(Trend{
-		Panel: Panel{Title: "Internet usage: report vs World Bank", Description: "Internet users as a share of the population: the report's figures (table 9; " + nca + ") beside the World Bank's individuals using the Internet (indicator IT.NET.USER.ZS) for the selected countries, to today. " + wb + ".", Unit: "percentunit"},
-		Expr:  versus(`korea_ict_internet_usage_ratio{table="9"}`, "KOR (table 9)", `korea_ict_internet_usage_ratio{table="IT.NET.USER.ZS",country=~"$country"}`),
-		By:    "series",
+		Panel: Panel{
+			Title:       "Internet usage: report vs World Bank",
+			Description: "Internet users as a share of the population: the report's figures (table 9; " + nca + ") beside the World Bank's individuals using the Internet (indicator IT.NET.USER.ZS) for the selected countries, to today. " + wb + ".",
+			Unit:        "percentunit",
+		},
+		Expr: versus(`korea_ict_internet_usage_ratio{table="9"}`, "KOR (table 9)", `korea_ict_internet_usage_ratio{table="IT.NET.USER.ZS",country=~"$country"}`),
+		By:   "series",
 	})
 	d.Trend(Trend{
-		Panel: Panel{Title: "Mobile subscribers per person: report vs World Bank", Description: "Mobile phone subscribers per inhabitant: the report's figures (table 9, printed per 100 inhabitants; " + nca + ") beside the World Bank's mobile cellular subscriptions per 100 people (indicator IT.CEL.SETS.P2), as a ratio, for the selected countries. Above 1: more subscriptions than people. " + wb + ".", Unit: "percentunit"},
-		Expr:  versus(`korea_ict_mobile_subscribers_population_ratio{table="9"}`, "KOR (table 9)", `korea_ict_mobile_subscribers_population_ratio{table="IT.CEL.SETS.P2",country=~"$country"}`),
-		By:    "series",
+		Panel: Panel{
+			Title:       "Mobile subscribers per person: report vs World Bank",
+			Description: "Mobile phone subscribers per inhabitant: the report's figures (table 9, printed per 100 inhabitants; " + nca + ") beside the World Bank's mobile cellular subscriptions per 100 people (indicator IT.CEL.SETS.P2), as a ratio, for the selected countries. Above 1: more subscriptions than people. " + wb + ".",
+			Unit:        "percentunit",
+		},
+		Expr: versus(`korea_ict_mobile_subscribers_population_ratio{table="9"}`, "KOR (table 9)", `korea_ict_mobile_subscribers_population_ratio{table="IT.CEL.SETS.P2",country=~"$country"}`),
+		By:   "series",
 	})
 	d.Trend(Trend{
-		Panel: Panel{Title: "Fixed broadband subscriptions per person (World Bank)", Description: "Fixed broadband subscriptions per 100 people, as a ratio (indicator IT.NET.BBND.P2), for the selected countries. The report counts broadband households instead (table 9, panel \"Internet users and broadband households\"). " + wb + ".", Unit: "percentunit"},
-		Expr:  worldBank(`korea_ict_fixed_broadband_subscriptions_population_ratio{table="IT.NET.BBND.P2",country=~"$country"}`, ""),
-		By:    "series",
+		Panel: Panel{
+			Title:       "Fixed broadband subscriptions per person (World Bank)",
+			Description: "Fixed broadband subscriptions per 100 people, as a ratio (indicator IT.NET.BBND.P2), for the selected countries. The report counts broadband households instead (table 9, panel \"Internet users and broadband households\"). " + wb + ".",
+			Unit:        "percentunit",
+		},
+		Expr: worldBank(`korea_ict_fixed_broadband_subscriptions_population_ratio{table="IT.NET.BBND.P2",country=~"$country"}`, ""),
+		By:   "series",
 	})
 	d.Stat(Stat{
-		Panel: Panel{Title: "Internet usage: the report's 2003 and the latest World Bank figure", Description: "Korea's Internet usage in 2003 as the report prints it (table 9; " + nca + "), and the World Bank's latest observation for each selected country with its year (korea_ict_wb_latest_internet_usage_ratio). " + wb + ".", Unit: "percentunit"},
-		By:    "country",
+		Panel: Panel{
+			Title:       "Internet usage: the report's 2003 and the latest World Bank figure",
+			Description: "Korea's Internet usage in 2003 as the report prints it (table 9; " + nca + "), and the World Bank's latest observation for each selected country with its year (korea_ict_wb_latest_internet_usage_ratio). " + wb + ".",
+			Unit:        "percentunit",
+		},
+		By: "country",
 		Queries: []Query{
 			{Expr: `korea_ict_internet_usage_ratio{table="9",year="2003",country="KOR"}`, Legend: "Report · {{country_name}} 2003 (table 9)"},
 			{Expr: `korea_ict_wb_latest_internet_usage_ratio{country=~"$country"}`, Legend: "World Bank · {{country_name}} {{year}}"},
 		},
 	})
 	d.Bars(Bars{
-		Panel:   Panel{Title: "Accredited e-signature users by authority", Description: "Accredited e-signature users by certification authority, stacked to the year's total, 2000-2002 (table 52; NCA and MIC, White Paper Internet Korea 2003).", Unit: "short"},
+		Panel: Panel{
+			Title:       "Accredited e-signature users by authority",
+			Description: "Accredited e-signature users by certification authority, stacked to the year's total, 2000-2002 (table 52; NCA and MIC, White Paper Internet Korea 2003).",
+			Unit:        "short",
+		},
 		Expr:    `korea_ict_esignature_users{table="52",authority!="total"}`,
 		By:      "authority",
 		Stacked: true,
 	})
 	d.Categories(Categories{
-		Panel: Panel{Title: "Network infrastructure by industry", Description: "Installation rate of network infrastructure by industrial sector (table 10; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},
-		Expr:  `korea_ict_network_installation_ratio{table="10"}`,
-		By:    "industry",
+		Panel: Panel{
+			Title:       "Network infrastructure by industry",
+			Description: "Installation rate of network infrastructure by industrial sector (table 10; NCA, White Paper Internet Korea 2002).",
+			Unit:        "percentunit",
+		},
+		Expr: `korea_ict_network_installation_ratio{table="10"}`,
+		By:   "industry",
 	})
 	d.Categories(Categories{
-		Panel:   Panel{Title: "Network infrastructure by firm size", Description: "Installation rate of network infrastructure by number of employees (table 11; NCA, White Paper Internet Korea 2002).", Unit: "percentunit"},
+		Panel: Panel{
+			Title:       "Network infrastructure by firm size",
+			Description: "Installation rate of network infrastructure by number of employees (table 11; NCA, White Paper Internet Korea 2002).",
+			Unit:        "percentunit",
+		},
 		Expr:    `korea_ict_network_installation_ratio{table="11"}`,
 		By:      "size",
 		Natural: true,
 	})
 	d.Stat(Stat{
-		Panel:   Panel{Title: "Security incidents reported, 2002", Description: "Hacking and computer-virus cases reported to KISA in 2002 (report text, section IV.E).", Unit: "short", W: 12, H: 5},
+		Panel: Panel{
+			Title:       "Security incidents reported, 2002",
+			Description: "Hacking and computer-virus cases reported to KISA in 2002 (report text, section IV.E).",
+			Unit:        "short",
+			W:           12,
+			H:           5,
+		},
 		By:      "category",
 		Queries: []Query{{Expr: `korea_ict_security_incident_reports{table="text-IV.E"}`, Legend: "{{category_name}}"}},
 	})
 	d.Stat(Stat{
-		Panel:   Panel{Title: "Mobile Internet market", Description: "Size of the mobile Internet market (report text, section II.A).", Unit: "currencyKRW", W: 12, H: 5},
+		Panel: Panel{
+			Title:       "Mobile Internet market",
+			Description: "Size of the mobile Internet market (report text, section II.A).",
+			Unit:        "currencyKRW",
+			W:           12,
+			H:           5,
+		},
 		Queries: []Query{{Expr: `korea_ict_mobile_internet_market_won{table="text-II.A"}`, Legend: "{{year}}"}},
 	})
 
 	d.collapsedRow("Investment and standing")
 	d.Bars(Bars{
-		Panel: Panel{Title: "Foreign direct investment in IT", Description: "Foreign direct investment in the IT sector, 1997-2000 (table 49; Ministry of Information and Communication).", Unit: "currencyUSD"},
-		Expr:  `korea_ict_it_fdi_inflow_dollars{table="49"}`,
-		Name:  "FDI in IT",
+		Panel: Panel{
+			Title:       "Foreign direct investment in IT",
+			Description: "Foreign direct investment in the IT sector, 1997-2000 (table 49; Ministry of Information and Communication).",
+			Unit:        "currencyUSD",
+		},
+		Expr: `korea_ict_it_fdi_inflow_dollars{table="49"}`,
+		Name: "FDI in IT",
 	})
 	d.Categories(Categories{
-		Panel: Panel{Title: "E-readiness score, 2003", Description: "EIU e-readiness evaluation points (maximum 10) of Korea and comparators (table 1; Economist Intelligence Unit, E-Readiness Rankings 2003).", Unit: "none"},
-		Expr:  `korea_ict_ereadiness_points{table="1"}`,
-		By:    "country",
-		Name:  "E-readiness points",
+		Panel: Panel{
+			Title:       "E-readiness score, 2003",
+			Description: "EIU e-readiness evaluation points (maximum 10) of Korea and comparators (table 1; Economist Intelligence Unit, E-Readiness Rankings 2003).",
+			Unit:        "none",
+		},
+		Expr: `korea_ict_ereadiness_points{table="1"}`,
+		By:   "country",
+		Name: "E-readiness points",
 	})
 	return Board{m, d}
 }

@@ -342,6 +342,27 @@ func (d *Dashboard) Stat(s Stat) {
 	})
 }
 
+// Headline is one figure of a board's Headlines row: Expr is one series,
+// labelled by Legend (its year).
+type Headline struct {
+	Title       string
+	Description string
+	Unit        string
+	Expr        string
+	Legend      string
+}
+
+// Headlines opens a board with its main figures, side by side in one row.
+func (d *Dashboard) Headlines(hs ...Headline) {
+	d.row("Headlines")
+	for _, h := range hs {
+		d.Stat(Stat{
+			Panel:   Panel{Title: h.Title, Description: h.Description, Unit: h.Unit, W: 24 / len(hs), H: 4},
+			Queries: []Query{{Expr: h.Expr, Legend: h.Legend}},
+		})
+	}
+}
+
 // Pie shows the composition of a whole for one period, each part named by
 // the vocabulary's name of its By value.
 type Pie struct {

@@ -101,7 +101,10 @@ func TestWorldBankSourceFailures(t *testing.T) {
 			handler = good
 			mu.Unlock()
 			m := newManager(t, RealClock)
-			cfg := fmt.Sprintf("sources:\n- {name: report, type: embedded}\n- {name: wb, type: worldbank, base_url: %q, indicators: [IT.NET.USER.ZS, IT.CEL.SETS.P2], per_page: 50, timeout: 500ms, max_bytes: 64KiB}\n", srv.URL)
+			// The timeout is what the hanging case waits; the good first
+			// refresh must fit in it under the race detector on a loaded
+			// machine too (500ms did not, with make test's -race).
+			cfg := fmt.Sprintf("sources:\n- {name: report, type: embedded}\n- {name: wb, type: worldbank, base_url: %q, indicators: [IT.NET.USER.ZS, IT.CEL.SETS.P2], per_page: 50, timeout: 3s, max_bytes: 64KiB}\n", srv.URL)
 			if err := m.Reload(parseConfig(t, cfg)); err != nil {
 				t.Fatal(err)
 			}
