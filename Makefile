@@ -77,7 +77,7 @@ test: tools lint ## Install the test tools, lint and run every test (what CI run
 # exporter's and the World Bank source's metrics, and then (from those) the
 # Kubernetes base's PrometheusRule, dashboard ConfigMaps and configuration. Each has a test that fails
 # when it is stale.
-generate: ## Rewrite every generated file (dashboards, alerts, docs, golden files, Kubernetes base).
+generate: ## Rewrite every generated file (dashboards, alerts, mixin, docs, golden files, Kubernetes base).
 	go generate ./...
 	cd deploy && go generate ./...
 

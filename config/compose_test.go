@@ -65,6 +65,8 @@ func TestComposeStack(t *testing.T) {
 		{"services exist", checkServices},
 		{"bind mounts exist in the repository and are read-only", checkBindMounts},
 		{"exporter builds from the repository's Dockerfile", checkExporterBuild},
+		{"the image gets the VERSION file's version, for amd64 and arm64, with OCI labels", checkImageVersionAndPlatforms},
+		{"ports are published on loopback unless the documented switch says otherwise", checkLoopbackPorts},
 		{"exporter port agrees in the binary, Dockerfile and compose", checkExporterPort},
 		{"prometheus image matches the Makefile", checkPrometheusImage},
 		{"prometheus flags use the mounted config and keep the history", checkPrometheusFlags},
@@ -87,13 +89,15 @@ func TestComposeStack(t *testing.T) {
 }
 
 // loadCompose loads ../docker-compose.yml as `docker compose` does, with
-// relative paths resolved against the repository.
-func loadCompose(t *testing.T, root string) *types.Project {
+// relative paths resolved against the repository and env (KEY=value) as the
+// environment it interpolates.
+func loadCompose(t *testing.T, root string, env ...string) *types.Project {
 	t.Helper()
 	opts, err := cli.NewProjectOptions(
 		[]string{filepath.Join(root, "docker-compose.yml")},
 		cli.WithWorkingDirectory(root),
 		cli.WithResolvedPaths(true),
+		cli.WithEnv(env),
 	)
 	if err != nil {
 		t.Fatal(err)
@@ -754,7 +758,9 @@ func checkExporterHealthcheck(t *testing.T, s *stack) {
 	if len(s.docker.entrypoint) != 1 {
 		t.Fatalf("Dockerfile ENTRYPOINT %q, want the exporter binary alone", s.docker.entrypoint)
 	}
-	want := []string{"CMD", s.docker.entrypoint[0], "healthcheck"}
+	// --pid=1: the probe follows the flags the container's exporter (PID 1)
+	// was started with, not the default address.
+	want := []string{"CMD", s.docker.entrypoint[0], "healthcheck", "--pid=1"}
 	if hc := s.service(t, exporterService).HealthCheck; hc == nil || !slices.Equal(hc.Test, want) {
 		var got []string
 		if hc != nil {
@@ -835,4 +841,102 @@ func parseDockerfile(t *testing.T, file string) dockerfile {
 		}
 	}
 	return d
+}
+
+// checkImageVersionAndPlatforms: compose passes the VERSION file's version
+// and a revision argument to the Dockerfile, which declares them, stamps
+// them into the binary and the OCI labels, and cross-compiles on the build
+// machine's platform for the target's ($BUILDPLATFORM, TARGETOS/TARGETARCH).
+func checkImageVersionAndPlatforms(t *testing.T, s *stack) {
+	v, err := os.ReadFile(filepath.Join(s.root, "VERSION"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := s.service(t, exporterService)
+	if svc.Build == nil {
+		t.Fatal("the exporter has no build section")
+	}
+	args := svc.Build.Args
+	if got := args["VERSION"]; got == nil || *got != strings.TrimSpace(string(v)) {
+		t.Errorf("the exporter's build argument VERSION is %v, want the VERSION file's %q", got, strings.TrimSpace(string(v)))
+	}
+	if got := args["REVISION"]; got == nil || *got != "unknown" {
+		t.Errorf("the exporter's build argument REVISION is %v, want \"unknown\" unless KOREA_ICT_REVISION is set", got)
+	}
+	if got := loadCompose(t, s.root, "KOREA_ICT_REVISION=abc123").Services[exporterService].Build.Args["REVISION"]; got == nil || *got != "abc123" {
+		t.Errorf("with KOREA_ICT_REVISION=abc123 the build argument REVISION is %v", got)
+	}
+	b, err := os.ReadFile(filepath.Join(s.root, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df := string(b)
+	for _, want := range []*regexp.Regexp{
+		regexp.MustCompile(`(?m)^ARG VERSION$`),
+		regexp.MustCompile(`(?m)^ARG REVISION\b`),
+		regexp.MustCompile(`(?m)^ARG TARGETOS$`),
+		regexp.MustCompile(`(?m)^ARG TARGETARCH$`),
+		regexp.MustCompile(`(?m)^FROM --platform=\$BUILDPLATFORM golang:\S+ AS build$`),
+		regexp.MustCompile(`GOOS=\$\{TARGETOS\} GOARCH=\$\{TARGETARCH\} go build`),
+		regexp.MustCompile(`-X github.com/prometheus/common/version.Version=\$\{VERSION:-\$\(cat VERSION\)\}`),
+		regexp.MustCompile(`-X github.com/prometheus/common/version.Revision=\$\{REVISION\}`),
+	} {
+		if !want.MatchString(df) {
+			t.Errorf("the Dockerfile has no line matching %s", want)
+		}
+	}
+	final := df[strings.LastIndex(df, "\nFROM "):]
+	for _, label := range []string{"version=\"${VERSION}\"", "revision=\"${REVISION}\"", "source=", "licenses="} {
+		if !strings.Contains(final, "org.opencontainers.image."+label) {
+			t.Errorf("the final stage has no org.opencontainers.image.%s label", label)
+		}
+	}
+}
+
+// checkLoopbackPorts: every service, in every profile, publishes its ports
+// on 127.0.0.1 only; KOREA_ICT_PUBLISH_ADDRESS (the switch
+// docker-compose.yml and the README document) publishes the exporter,
+// Prometheus and Grafana on another address, and nothing else.
+func checkLoopbackPorts(t *testing.T, s *stack) {
+	published := func(p *types.Project) map[string][]string {
+		out := map[string][]string{}
+		for _, services := range []types.Services{p.Services, p.DisabledServices} {
+			for name, svc := range services {
+				for _, port := range svc.Ports {
+					out[name] = append(out[name], port.HostIP)
+				}
+			}
+		}
+		return out
+	}
+	def := published(s.project)
+	if len(def) == 0 {
+		t.Fatal("no service publishes a port")
+	}
+	for name, ips := range def {
+		for _, ip := range ips {
+			if ip != "127.0.0.1" {
+				t.Errorf("service %q publishes a port on %q, want 127.0.0.1 by default", name, ip)
+			}
+		}
+	}
+	switched := published(loadCompose(t, s.root, "KOREA_ICT_PUBLISH_ADDRESS=0.0.0.0"))
+	for name, ips := range switched {
+		want := "127.0.0.1"
+		if slices.Contains([]string{exporterService, prometheusService, grafanaService}, name) {
+			want = "0.0.0.0"
+		}
+		for _, ip := range ips {
+			if ip != want {
+				t.Errorf("with KOREA_ICT_PUBLISH_ADDRESS=0.0.0.0 service %q publishes on %q, want %q", name, ip, want)
+			}
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join(s.root, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "KOREA_ICT_PUBLISH_ADDRESS=0.0.0.0 docker compose up --build") {
+		t.Error("the README does not document KOREA_ICT_PUBLISH_ADDRESS=0.0.0.0 docker compose up --build")
+	}
 }

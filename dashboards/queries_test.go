@@ -271,3 +271,48 @@ func TestLabelsFitTheBarCharts(t *testing.T) {
 		}
 	}
 }
+
+// Every query reads as at most two functions or aggregations inside each
+// other (the vocabulary join and the period label are one step each, the
+// fold over replicas the other), so that a person can edit it in Grafana;
+// the lengths are logged (go test -v -run TestQueriesStayReadable).
+func TestQueriesStayReadable(t *testing.T) {
+	const maxDepth = 2
+	var lengths []int
+	for _, q := range queries(t) {
+		expr, err := parser.NewParser(parser.Options{}).ParseExpr(q.expr)
+		if err != nil {
+			t.Fatalf("%s: %v", q.expr, err)
+		}
+		if d := nesting(expr); d > maxDepth {
+			t.Errorf("%s / %s: functions nested %d deep, want at most %d\n%s", q.board, q.panel, d, maxDepth, q.expr)
+		}
+		lengths = append(lengths, len(q.expr))
+	}
+	sort.Ints(lengths)
+	over := 0
+	for _, l := range lengths {
+		if l > 200 {
+			over++
+		}
+	}
+	t.Logf("%d queries: length median %d, max %d, %d over 200 characters", len(lengths), lengths[len(lengths)/2], lengths[len(lengths)-1], over)
+}
+
+// nesting is the depth of function calls and aggregations inside each
+// other; time() and vector(0), which wrap nothing, do not count.
+func nesting(n parser.Node) int {
+	deepest := 0
+	for _, c := range parser.Children(n) {
+		deepest = max(deepest, nesting(c))
+	}
+	switch x := n.(type) {
+	case *parser.AggregateExpr:
+		return deepest + 1
+	case *parser.Call:
+		if len(x.Args) > 0 && x.Func.Name != "vector" {
+			return deepest + 1
+		}
+	}
+	return deepest
+}

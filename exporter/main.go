@@ -50,45 +50,103 @@ const DefaultListenAddress = ":10873"
 
 func main() {
 	buildinfo.Stamp()
-	app := kingpin.New(name, "Prometheus exporter for the figures of the UN ECLAC report on Korea's IT industry, e-commerce and SMEs.")
-	webFlags := kingpinflag.AddFlags(app, DefaultListenAddress)
-	telemetryPath := app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()
-	enableLifecycle := app.Flag("web.enable-lifecycle", "Enable reloading the configuration via POST /-/reload.").Bool()
-	configFile := app.Flag("config.file", "Configuration file (data sources and schedules). Default: the embedded dataset, loaded once.").String()
-	logConfig := &promslog.Config{}
-	flag.AddFlags(app, logConfig)
-	app.Version(version.Print(name))
-	app.HelpFlag.Short('h')
-	serveCmd := app.Command("serve", "Serve the data sources' figures (the default command).").Default()
-	checkCmd := app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
-	checkPaths := checkCmd.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
-	fetchRemote := checkCmd.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
-	backfillCmd := app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
-	healthCmd := app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
-	cmd := kingpin.MustParse(app.Parse(os.Args[1:]))
+	c := newCommandLine()
+	cmd := kingpin.MustParse(c.app.Parse(os.Args[1:]))
 
 	load := func() (*config.Config, error) {
-		if *configFile == "" {
+		if *c.configFile == "" {
 			return config.Default(sourcetypes.All)
 		}
-		return config.Load(*configFile, sourcetypes.All)
+		return config.Load(*c.configFile, sourcetypes.All)
 	}
 	switch cmd {
-	case checkCmd.FullCommand():
+	case c.check.FullCommand():
 		os.Exit(check.Run(check.Options{
-			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *checkPaths, Embedded: embedded.Shipped(), FetchRemote: *fetchRemote,
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *c.checkPaths, Embedded: embedded.Shipped(), FetchRemote: *c.fetchRemote,
 		}))
-	case backfillCmd.FullCommand():
+	case c.backfill.FullCommand():
 		os.Exit(runBackfill(load))
-	case healthCmd.FullCommand():
-		os.Exit(healthcheck(*webFlags.WebListenAddresses))
-	case serveCmd.FullCommand():
-		logger := promslog.New(logConfig)
-		if err := serve(logger, load, webFlags, *telemetryPath, *enableLifecycle); err != nil {
+	case c.health.FullCommand():
+		addrs := *c.web.WebListenAddresses
+		if *c.healthPID != 0 {
+			var err error
+			if addrs, err = listenAddressesOf(*c.healthPID); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			if addrs == nil {
+				fmt.Printf("process %d serves systemd's sockets (--web.systemd-socket), whose addresses its command line does not give: not probed\n", *c.healthPID)
+				os.Exit(0)
+			}
+		}
+		os.Exit(healthcheck(addrs))
+	case c.serve.FullCommand():
+		logger := promslog.New(c.log)
+		if err := serve(logger, load, c.web, *c.telemetryPath, *c.enableLifecycle); err != nil {
 			logger.Error("exiting", "err", err)
 			os.Exit(1)
 		}
 	}
+}
+
+// commandLine is the exporter's flags and commands, defined in one place for
+// main and for the health check, which reads another exporter's command
+// line with them.
+type commandLine struct {
+	app                            *kingpin.Application
+	web                            *web.FlagConfig
+	telemetryPath, configFile      *string
+	enableLifecycle, fetchRemote   *bool
+	log                            *promslog.Config
+	serve, check, backfill, health *kingpin.CmdClause
+	checkPaths                     *[]string
+	healthPID                      *int
+}
+
+func newCommandLine() *commandLine {
+	app := kingpin.New(name, "Prometheus exporter for the figures of the UN ECLAC report on Korea's IT industry, e-commerce and SMEs.")
+	c := &commandLine{app: app, log: &promslog.Config{}}
+	c.web = kingpinflag.AddFlags(app, DefaultListenAddress)
+	c.telemetryPath = app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()
+	c.enableLifecycle = app.Flag("web.enable-lifecycle", "Enable reloading the configuration via POST /-/reload.").Bool()
+	c.configFile = app.Flag("config.file", "Configuration file (data sources and schedules). Default: the embedded dataset, loaded once.").String()
+	flag.AddFlags(app, c.log)
+	app.Version(version.Print(name))
+	app.HelpFlag.Short('h')
+	c.serve = app.Command("serve", "Serve the data sources' figures (the default command).").Default()
+	c.check = app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
+	c.checkPaths = c.check.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	c.fetchRemote = c.check.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
+	c.backfill = app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
+	c.health = app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
+	c.healthPID = c.health.Flag("pid", "Probe the address the exporter running as this process was started with (its --web.listen-address), instead of this command's --web.listen-address. The image's health check asks PID 1, so that it follows the container's flags.").Int()
+	return c
+}
+
+// listenAddressesOf returns the listen addresses the exporter running as
+// process pid was started with, read from its command line (Linux /proc)
+// with the exporter's own flags; nil if it serves systemd's sockets.
+func listenAddressesOf(pid int) ([]string, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid))
+	if err != nil {
+		return nil, fmt.Errorf("reading the command line of process %d: %w", pid, err)
+	}
+	args := strings.Split(strings.TrimSuffix(string(b), "\x00"), "\x00")
+	c := newCommandLine()
+	c.app.Terminate(nil)
+	c.app.UsageWriter(io.Discard)
+	c.app.ErrorWriter(io.Discard)
+	cmd, err := c.app.Parse(args[1:])
+	if err != nil {
+		return nil, fmt.Errorf("process %d (%s) was not started with the exporter's flags: %w", pid, args[0], err)
+	}
+	if cmd != c.serve.FullCommand() {
+		return nil, fmt.Errorf("process %d (%s) runs %q, not the exporter's serve command", pid, args[0], cmd)
+	}
+	if *c.web.WebSystemdSocket {
+		return nil, nil
+	}
+	return *c.web.WebListenAddresses, nil
 }
 
 func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool) error {

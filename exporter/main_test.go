@@ -295,6 +295,16 @@ func TestWebConfigTLSAndBasicAuth(t *testing.T) {
 	if err := exec.Command(binary, "healthcheck", "--web.listen-address="+exportertest.FreeAddr(t)).Run(); err == nil {
 		t.Error("healthcheck succeeded with nothing listening")
 	}
+	// With --pid (the image's health check, --pid=1) it probes the address
+	// and TLS that process was started with, here not the default one; a
+	// process that is not a serving exporter is an error naming it.
+	if out, err := exec.Command(binary, "healthcheck", fmt.Sprintf("--pid=%d", cmd.Process.Pid)).CombinedOutput(); err != nil {
+		t.Errorf("healthcheck --pid of an exporter on %s: %v\n%s", addr, err, out)
+	}
+	self := fmt.Sprintf("--pid=%d", os.Getpid())
+	if out, err := exec.Command(binary, "healthcheck", self).CombinedOutput(); err == nil || !strings.Contains(string(out), "not started with the exporter's flags") {
+		t.Errorf("healthcheck %s (the test binary): %v, %q; want a failure saying it is not an exporter", self, err, out)
+	}
 }
 
 func selfSigned(t *testing.T) (certPEM, keyPEM []byte) {

@@ -512,6 +512,9 @@ func (d *Dashboard) Table(t Table) {
 		o.IndexByName[field] = len(o.IndexByName)
 		o.RenameByName[field] = title
 	}
+	// The rows are names, not numbers in the panel's unit (a year would
+	// read "2.00 K").
+	column(rowTitle, "string", nil)
 	switch {
 	case t.Pivot != "":
 		first := rowField + "\\" + t.Pivot

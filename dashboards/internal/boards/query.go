@@ -94,3 +94,8 @@ var statusMappings = []Mapping{
 	{Type: "regex", Options: RegexOptions{Pattern: `^(.+) (reported|undated)$`, Result: MappingResult{Text: "$1", Index: 0}}},
 	{Type: "regex", Options: RegexOptions{Pattern: `^(.+) (preliminary|projection|estimate)$`, Result: MappingResult{Text: "$1 ($2)", Index: 1}}},
 }
+
+// SetMatchers sets the matchers every report board's selector takes
+// (Selection.Matchers): the dashboards command's -matchers flag, which the
+// mixin's generation uses.
+func SetMatchers(m string) { selection.Matchers = m }

@@ -265,17 +265,6 @@ func smes() Board {
 	})
 	d.Categories(Categories{
 		Panel: Panel{
-			Title:       "Effects of e-trade on exports",
-			Description: "Effects of e-trade on export activities, SMEs vs large firms (table 40; " + kotra + ").",
-			Unit:        "percentunit",
-			W:           12,
-			H:           9,
-		},
-		By:     "effect",
-		Series: smesVsLarge(`korea_ict_etrade_effect_share_ratio{table="40",industry="total",effect!="total"}`),
-	})
-	d.Categories(Categories{
-		Panel: Panel{
 			Title:       "Advantages of e-trade",
 			Description: "Advantages of e-trade, SMEs vs large firms (table 41; " + kotra + ").",
 			Unit:        "percentunit",
@@ -287,10 +276,21 @@ func smes() Board {
 	})
 	d.Categories(Categories{
 		Panel: Panel{
+			Title:       "Effects of e-trade on exports",
+			Description: "Effects of e-trade on export activities, SMEs vs large firms (table 40; " + kotra + ").",
+			Unit:        "percentunit",
+			W:           24,
+			H:           9,
+		},
+		By:     "effect",
+		Series: smesVsLarge(`korea_ict_etrade_effect_share_ratio{table="40",industry="total",effect!="total"}`),
+	})
+	d.Categories(Categories{
+		Panel: Panel{
 			Title:       "Issues for promoting e-trade",
 			Description: "Most urgent tasks for promoting e-trade, SMEs vs large firms (table 42; " + kotra + ").",
 			Unit:        "percentunit",
-			W:           12,
+			W:           24,
 			H:           9,
 		},
 		By:     "issue",
