@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"math"
-	"os"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -702,87 +699,17 @@ func view(t *testing.T, src viewerSources, d dashboard, voc names) []finding {
 }
 
 // TestWhatAViewerSees evaluates every panel of the generated boards and
-// reads it as a viewer would: no rule may find anything but the problems
-// listed in testdata/viewer-known.txt, which issue 20's new boards are to
-// empty; a listed problem that is gone must leave the list too, so the
-// list only shrinks. VIEWER_WRITE_KNOWN=1 rewrites it from what is found;
-// VIEWER_DUMP=1 logs every finding with its message.
+// reads it as a viewer would: no rule may find anything.
 func TestWhatAViewerSees(t *testing.T) {
 	src := newViewerSources(t)
 	voc := shippedNames()
-	found := map[string]finding{}
 	for _, d := range generated(t) {
-		for _, f := range view(t, src, d, voc) {
-			found[f.key()] = f
-			if os.Getenv("VIEWER_DUMP") != "" {
-				t.Log(f)
+		t.Run(d.file, func(t *testing.T) {
+			for _, f := range view(t, src, d, voc) {
+				t.Error(f)
 			}
-		}
+		})
 	}
-	if os.Getenv("VIEWER_WRITE_KNOWN") != "" {
-		varies := readKnown(t)
-		var lines []string
-		for k := range found {
-			if varies[k] {
-				k += "\tvaries"
-			}
-			lines = append(lines, k+"\n")
-		}
-		slices.Sort(lines)
-		if err := os.WriteFile(knownFile, []byte(knownHeader+strings.Join(lines, "")), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	known := readKnown(t)
-	for _, k := range slices.Sorted(maps.Keys(found)) {
-		if _, ok := known[k]; !ok {
-			t.Error(found[k])
-		}
-	}
-	for _, k := range slices.Sorted(maps.Keys(known)) {
-		if _, ok := found[k]; !ok && !known[k] {
-			t.Errorf("%s: no longer found: remove it from %s", k, knownFile)
-		}
-	}
-}
-
-const knownFile = "testdata/viewer-known.txt"
-
-const knownHeader = `# What the viewer model (viewer_test.go) finds on the generated boards
-# that is known and not yet fixed: board, panel and rule, tab-separated.
-# TestWhatAViewerSees fails on a finding not listed here and on a line
-# whose finding is gone, but for a line ending in a fourth field, "varies",
-# whose finding depends on the time of day (the health board's refresh
-# times). Issue 20's new boards empty this list.
-`
-
-// key is the finding without its message (whose figures change with the
-// data): one line of the known list.
-func (f finding) key() string { return f.board + "\t" + f.panel + "\t" + f.rule }
-
-// readKnown is the known list: each line's key, and whether its finding
-// varies (may be absent).
-func readKnown(t *testing.T) map[string]bool {
-	t.Helper()
-	b, err := os.ReadFile(knownFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	known := map[string]bool{}
-	for i, l := range strings.Split(string(b), "\n") {
-		if l == "" || strings.HasPrefix(l, "#") {
-			continue
-		}
-		switch f := strings.Split(l, "\t"); {
-		case len(f) == 3:
-			known[l] = false
-		case len(f) == 4 && f[3] == "varies":
-			known[strings.Join(f[:3], "\t")] = true
-		default:
-			t.Fatalf("%s:%d: want board, panel and rule (and \"varies\"), tab-separated: %q", knownFile, i+1, l)
-		}
-	}
-	return known
 }
 
 type viewer struct {
