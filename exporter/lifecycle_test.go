@@ -239,7 +239,8 @@ func TestBadInputNamesItsLineAndAnchorsWork(t *testing.T) {
 	writeFile(t, cfg, good)
 	writeFile(t, data, strings.NewReplacer("korea_ict_test_won", "korea_ict_test_firms", "unit: won", "unit: firms", "value: 7", "value: -5").Replace(dataTable("counted", 7)))
 	e.await(t, "the refresh of a negative count to fail", has(success("counted", "file"), 0))
-	if row, want := sourceRow(e.get(t, "/"), "counted"), data+":9: count korea_ict_test_firms is -5 firms"; !strings.Contains(row, want) {
+	// The file is named relative to its configured path (issue 21).
+	if row, want := sourceRow(e.get(t, "/"), "counted"), "<pre>table.yaml:9: count korea_ict_test_firms is -5 firms"; !strings.Contains(row, want) {
 		t.Errorf("landing page does not show %q:\n%s", want, row)
 	}
 	if m := e.get(t, "/metrics"); !has(dataSeries("counted"), 7)(m) {

@@ -36,6 +36,7 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/buildinfo"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/check"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/runtimemetrics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/server"
@@ -62,7 +63,7 @@ func main() {
 	switch cmd {
 	case c.check.FullCommand():
 		os.Exit(check.Run(check.Options{
-			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *c.checkPaths, Embedded: embedded.Shipped(), FetchRemote: *c.fetchRemote,
+			Stdout: os.Stdout, Stderr: os.Stderr, Load: load, Paths: *c.checkPaths, Embedded: embedded.Shipped(), FetchRemote: *c.fetchRemote, Standalone: *c.standalone,
 		}))
 	case c.backfill.FullCommand():
 		os.Exit(runBackfill(load))
@@ -82,7 +83,7 @@ func main() {
 		os.Exit(healthcheck(addrs))
 	case c.serve.FullCommand():
 		logger := promslog.New(c.log)
-		if err := serve(logger, load, c.web, *c.telemetryPath, *c.enableLifecycle); err != nil {
+		if err := serve(logger, load, c.web, *c.telemetryPath, *c.enableLifecycle, *c.retryDelay); err != nil {
 			logger.Error("exiting", "err", err)
 			os.Exit(1)
 		}
@@ -97,6 +98,8 @@ type commandLine struct {
 	web                            *web.FlagConfig
 	telemetryPath, configFile      *string
 	enableLifecycle, fetchRemote   *bool
+	standalone                     *bool
+	retryDelay                     *time.Duration
 	log                            *promslog.Config
 	serve, check, backfill, health *kingpin.CmdClause
 	checkPaths                     *[]string
@@ -109,6 +112,7 @@ func newCommandLine() *commandLine {
 	c.web = kingpinflag.AddFlags(app, DefaultListenAddress)
 	c.telemetryPath = app.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").String()
 	c.enableLifecycle = app.Flag("web.enable-lifecycle", "Enable reloading the configuration via POST /-/reload.").Bool()
+	c.retryDelay = app.Flag("refresh.retry-delay", "Wait after a source's failed refresh before retrying it; doubled after each failure in a row, up to half the source's schedule interval. Sources without a schedule are not retried.").Default(refresh.DefaultRetryDelay.String()).Duration()
 	c.configFile = app.Flag("config.file", "Configuration file (data sources and schedules). Default: the embedded dataset, loaded once.").String()
 	flag.AddFlags(app, c.log)
 	app.Version(version.Print(name))
@@ -116,6 +120,7 @@ func newCommandLine() *commandLine {
 	c.serve = app.Command("serve", "Serve the data sources' figures (the default command).").Default()
 	c.check = app.Command("check", "Validate the configuration and the data of its local sources (and of its remote ones with --fetch-remote), or the given data files and directories (YAML or CSV), print every error as file:line, and exit non-zero on any.")
 	c.checkPaths = c.check.Arg("path", "Data files or directories to check instead of the configuration's sources.").Strings()
+	c.standalone = c.check.Flag("standalone", "Check the given data files alone. Without it they are checked as the exporter serves them: beside the embedded dataset (a table of it they define too taken as their copy), one help and unit per metric across both, no series in both.").Bool()
 	c.fetchRemote = c.check.Flag("fetch-remote", "Also fetch and check the remote sources (http, worldbank); a network failure is then an error. Without it, they are listed as not fetched.").Bool()
 	c.backfill = app.Command("backfill", "Write the configuration's data as OpenMetrics with real timestamps (each value at the start of its period) to stdout, for `promtool tsdb create-blocks-from openmetrics`. Undated figures are listed on stderr.")
 	c.health = app.Command("healthcheck", "Exit 0 if the exporter at --web.listen-address answers /-/healthy (for container health checks, where no shell or wget exists).")
@@ -149,7 +154,7 @@ func listenAddressesOf(pid int) ([]string, error) {
 	return *c.web.WebListenAddresses, nil
 }
 
-func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool) error {
+func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *web.FlagConfig, telemetryPath string, lifecycle bool, retryDelay time.Duration) error {
 	logger.Info("starting "+name, "version", version.Info(), "build_context", version.BuildContext())
 	// In a container with a memory limit, the Go memory limit is set to 90 %
 	// of it, so that the garbage collector works harder before the kernel's
@@ -157,6 +162,7 @@ func serve(logger *slog.Logger, load func() (*config.Config, error), webFlags *w
 	// takes precedence; without a limit nothing changes. Set logs its errors.
 	_, _ = memlimit.Set(memlimit.WithLogger(logger))
 	m := refresh.New(logger, refresh.RealClock, embedded.Shipped())
+	m.RetryDelay = retryDelay
 	if err := m.Reload(load); err != nil {
 		return fmt.Errorf("loading configuration: %w", err)
 	}
@@ -265,7 +271,7 @@ func runBackfill(load func() (*config.Config, error)) int {
 	}
 	ds, err := refresh.ReadSources(cfg, embedded.Shipped())
 	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
+		panics.Fprintln(os.Stderr, err)
 		return 1
 	}
 	out := bufio.NewWriter(os.Stdout)

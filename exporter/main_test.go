@@ -351,8 +351,23 @@ func TestCheckCommand(t *testing.T) {
 		}
 		return code, string(out)
 	}
-	if code, out := run("check", dir); code != 0 || !strings.Contains(out, "ok: 1 tables, 16 series") {
-		t.Fatalf("check of a good file: exit %d\n%s", code, out)
+	// A copy of a shipped table is good alone, and beside the rest of the
+	// embedded dataset (taken as a copy of that table, not a duplicate).
+	for _, args := range [][]string{{"check", "--standalone", dir}, {"check", dir}} {
+		if code, out := run(args...); code != 0 || !strings.Contains(out, "ok: 1 tables, 16 series") {
+			t.Fatalf("%v of a good file: exit %d\n%s", args, code, out)
+		}
+	}
+	// Described otherwise than the report describes it, it is an error
+	// beside the report only.
+	other := strings.Replace(string(good), "table: \"1\"", "table: my-1", 1)
+	other = strings.Replace(other, "help: ", "help: Not the report's words. ", 1)
+	if other == string(good) {
+		t.Fatal("fixture edit did not apply")
+	}
+	os.WriteFile(filepath.Join(dir, "table-01.yaml"), []byte(other), 0o644)
+	if code, out := run("check", dir); code != 1 || !strings.Contains(out, "has a different help text in table-01.yaml") || !strings.Contains(out, "--standalone checks the files alone") {
+		t.Fatalf("check of a table describing a report's metric otherwise: exit %d\n%s", code, out)
 	}
 	if code, out := run("check"); code != 0 || !strings.Contains(out, `source "report": ok:`) {
 		t.Fatalf("check of the default configuration: exit %d\n%s", code, out)

@@ -3,13 +3,16 @@
 package check
 
 import (
+	"context"
 	"fmt"
 	"io"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 )
 
@@ -27,6 +30,10 @@ type Options struct {
 	// so that a CI job without internet can validate a data edit, as
 	// `promtool check config` does not scrape targets.
 	FetchRemote bool
+	// Standalone checks Paths alone. Without it they are checked as a
+	// file source serves them beside the embedded dataset: one help and
+	// unit per metric across both, no series in both.
+	Standalone bool
 }
 
 // Run validates the given data paths, or else the configuration and every
@@ -39,7 +46,10 @@ func Run(o Options) int {
 			fmt.Fprintln(o.Stderr, err)
 			return 1
 		}
-		return report(o.Stdout, o.Stderr, files)
+		if o.Standalone {
+			return report(o.Stdout, o.Stderr, files)
+		}
+		return reportBeside(o, files)
 	}
 	cfg, err := o.Load()
 	if err != nil {
@@ -55,7 +65,7 @@ func Run(o Options) int {
 		}
 		ds, err := refresh.ReadSource(sc, o.Embedded)
 		if err != nil {
-			fmt.Fprintln(o.Stderr, err)
+			panics.Fprintln(o.Stderr, err)
 			code = 1
 			continue
 		}
@@ -71,10 +81,55 @@ func Run(o Options) int {
 	return code
 }
 
+// reportBeside checks files as a source of their own merged with the
+// embedded source, as the exporter serves them.
+func reportBeside(o Options, files []dataset.File) int {
+	ds, _, err := dataset.Input{Files: files}.BuildPart()
+	if err != nil {
+		panics.Fprintln(o.Stderr, err)
+		return 1
+	}
+	f, err := embedded.New().Fetcher(source.Settings{Embedded: o.Embedded})
+	if err != nil {
+		panics.Fprintln(o.Stderr, err)
+		return 1
+	}
+	in, err := f.Fetch(context.Background())
+	if err != nil {
+		panics.Fprintln(o.Stderr, err)
+		return 1
+	}
+	shipped, _, err := in.BuildPart()
+	if err != nil {
+		panics.Fprintln(o.Stderr, err)
+		return 1
+	}
+	// A table of the shipped dataset that the files define too is taken as
+	// their copy of it (a copied and edited data directory, served instead
+	// of the embedded one); the rest is served beside them.
+	mine := map[string]bool{}
+	for _, t := range ds.Tables {
+		mine[t.ID] = true
+	}
+	others := &dataset.Dataset{}
+	for _, t := range shipped.Tables {
+		if !mine[t.ID] {
+			others.Tables = append(others.Tables, t)
+		}
+	}
+	if _, err := dataset.Merge(others, ds); err != nil {
+		panics.Fprintln(o.Stderr, err)
+		fmt.Fprintln(o.Stderr, "(served beside the embedded dataset, as the exporter serves a file source; --standalone checks the files alone)")
+		return 1
+	}
+	fmt.Fprintf(o.Stdout, "data: %s, beside the embedded dataset\n", summary(ds))
+	return 0
+}
+
 func report(stdout, stderr io.Writer, files []dataset.File) int {
 	ds, _, err := dataset.Build(files)
 	if err != nil {
-		fmt.Fprintln(stderr, err)
+		panics.Fprintln(stderr, err)
 		return 1
 	}
 	fmt.Fprintf(stdout, "data: %s\n", summary(ds))

@@ -21,6 +21,7 @@ import (
 	"github.com/robfig/cron/v3"
 	"gopkg.in/yaml.v3"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
@@ -62,6 +63,17 @@ type Common struct {
 	Schedule string           `yaml:"schedule,omitempty"`
 	Timeout  model.Duration   `yaml:"timeout,omitempty"`
 	MaxBytes units.Base2Bytes `yaml:"max_bytes,omitempty"`
+	// The limits on what the source's data may hold, as Prometheus's scrape
+	// configs have them (dataset.Limits); 0 is no limit.
+	LabelLimit            int `yaml:"label_limit,omitempty"`
+	LabelNameLengthLimit  int `yaml:"label_name_length_limit,omitempty"`
+	LabelValueLengthLimit int `yaml:"label_value_length_limit,omitempty"`
+	SampleLimit           int `yaml:"sample_limit,omitempty"`
+}
+
+// Limits are the source's limits on its data.
+func (s *SourceConfig) Limits() dataset.Limits {
+	return dataset.Limits{Labels: s.LabelLimit, LabelNameLength: s.LabelNameLengthLimit, LabelValueLength: s.LabelValueLengthLimit, Samples: s.SampleLimit}
 }
 
 // Settings are what the source's fetcher takes from its configuration.
@@ -131,7 +143,10 @@ func (c *Config) UnmarshalYAML(unmarshal func(any) error) error {
 // mapping, strictly: a key of neither is an error with its line.
 func decodeSource(types source.Types, e *entry) (*SourceConfig, error) {
 	n := e.n
-	s := &SourceConfig{Common: Common{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes}, Line: n.Line}
+	d := dataset.DefaultLimits
+	s := &SourceConfig{Common: Common{Timeout: DefaultTimeout, MaxBytes: DefaultMaxBytes,
+		LabelLimit: d.Labels, LabelNameLengthLimit: d.LabelNameLength, LabelValueLengthLimit: d.LabelValueLength, SampleLimit: d.Samples,
+	}, Line: n.Line}
 	var keys map[string]any
 	if err := e.unmarshal(&keys); err != nil {
 		return nil, err
@@ -190,6 +205,14 @@ func decodeSource(types source.Types, e *entry) (*SourceConfig, error) {
 	}
 	if s.MaxBytes <= 0 {
 		return nil, at("max_bytes must be positive")
+	}
+	for _, l := range []struct {
+		key string
+		v   int
+	}{{"label_limit", s.LabelLimit}, {"label_name_length_limit", s.LabelNameLengthLimit}, {"label_value_length_limit", s.LabelValueLengthLimit}, {"sample_limit", s.SampleLimit}} {
+		if l.v < 0 {
+			return nil, at("%s must not be negative (0: no limit)", l.key)
+		}
 	}
 	return s, nil
 }

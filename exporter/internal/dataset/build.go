@@ -10,6 +10,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
@@ -39,6 +40,8 @@ type Input struct {
 	// the shipped dataset is held to both, while a user's own files may
 	// document their labels or not and name them as they like.
 	Vocabulary *vocabulary.Vocabulary
+	// Limits are the source's; nil: DefaultLimits.
+	Limits *Limits
 }
 
 // Build parses the input's files and validates and checks them together with
@@ -56,13 +59,33 @@ func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
 	return in.build(false)
 }
 
-func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
+func (in Input) build(families bool) (ds *Dataset, discrepancies []Discrepancy, err error) {
+	// A bug the data reaches (in validation or checks) fails the load, not
+	// the process; parseAll's goroutines recover their own.
+	err = panics.Catch(func() error {
+		ds, discrepancies, err = in.parseAndCheck(families)
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds, discrepancies, nil
+}
+
+func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 	var errs Errors
 	var tables []*Table
-	for _, t := range parseAll(in.Files) {
-		if t.err != nil {
-			errs = append(errs, t.err.(Errors)...)
+	limits := DefaultLimits
+	if in.Limits != nil {
+		limits = *in.Limits
+	}
+	for _, t := range parseAll(in.Files, limits) {
+		if es, ok := t.err.(Errors); ok {
+			errs = append(errs, es...)
 			continue
+		}
+		if t.err != nil {
+			return nil, nil, t.err // a recovered panic
 		}
 		tables = append(tables, t.tables...)
 	}
@@ -72,6 +95,7 @@ func (in Input) build(families bool) (*Dataset, []Discrepancy, error) {
 		}
 	}
 	sort.SliceStable(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
+	limits.checkSamples(tables, &errs)
 	ds := &Dataset{Tables: tables}
 	x := index{byTable: map[string]*Table{}}
 	for _, t := range tables {
@@ -116,14 +140,21 @@ type parsed struct {
 // 100k series, scrape p99 during a refresh 1.9x idle instead of 6x, for a
 // refresh of 1.3 s instead of 0.9 s). Results keep the files' order, so
 // errors are reported in the same order however the work was spread.
-func parseAll(files []File) []parsed {
+func parseAll(files []File, limits Limits) []parsed {
 	out := make([]parsed, len(files))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
 		wg.Go(func() {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				out[i].tables, out[i].err = ParseFile(files[i])
+				// A bug the file reaches fails the load, not the process.
+				out[i].err = panics.Catch(func() (err error) {
+					out[i].tables, err = parseFile(files[i], limits)
+					return err
+				})
+				if _, ok := out[i].err.(Errors); !ok && out[i].err != nil {
+					out[i].err = fmt.Errorf("%s: %w", files[i].Name, out[i].err)
+				}
 				files[i].Data = nil
 			}
 		})
@@ -198,7 +229,8 @@ var (
 // no series is given twice.
 func validateFamilies(ds *Dataset, errs *Errors) {
 	decl := map[string]*Metric{}
-	var names []string // in order of first declaration
+	help := map[string]*Metric{} // the first declaration that gives help
+	var names []string           // in order of first declaration
 	byName := map[string][]*Metric{}
 	kind := map[string]*Metric{} // the first declaration that gives a kind
 	for _, t := range ds.Tables {
@@ -212,13 +244,19 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					errs.add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
 				}
 			}
+			if m.Help != "" {
+				// A declaration without help takes the metric's; two that
+				// give one must agree.
+				if h := help[m.Name]; h == nil {
+					help[m.Name] = m
+				} else if h.Help != m.Help {
+					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description (leave help out to take that one)", m.Name, h.Table.File, h.Line)
+				}
+			}
 			if first := decl[m.Name]; first == nil {
 				decl[m.Name] = m
 				names = append(names, m.Name)
 			} else {
-				if first.Help != m.Help {
-					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description", m.Name, first.Table.File, first.Line)
-				}
 				if first.Unit.Base != m.Unit.Base {
 					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}

@@ -3,9 +3,11 @@ package dataset
 import (
 	"fmt"
 	"math"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/prometheus/common/model"
 )
@@ -34,6 +36,14 @@ func setValue(c *Cell, printed string, factor float64) error {
 	}
 	c.Value = ToBase(text, f, factor)
 	return nil
+}
+
+// errQuoted is a number in quotes: text in YAML, whatever it looks like.
+func errQuoted(printed string) error {
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(printed, "_", ""), 64); err == nil {
+		return fmt.Errorf("value %q is quoted: a quoted number is text; write it without quotes", printed)
+	}
+	return errNotANumber(printed)
 }
 
 func errNotANumber(printed string) error {
@@ -71,6 +81,33 @@ func checkLabel(name, value string) error {
 	}
 	if !model.LabelValue(value).IsValid() {
 		return fmt.Errorf("label %q has an invalid value", name)
+	}
+	if err := checkText(value, false); err != nil {
+		return fmt.Errorf("label %q: %w", name, err)
+	}
+	if name == "year" && !yearRe.MatchString(value) {
+		return fmt.Errorf("year %q is not a year: write its four digits (2009), or a span (1997-2000)", value)
+	}
+	return nil
+}
+
+// yearRe is a year, or a span of years.
+var yearRe = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
+
+// checkText refuses what a reader cannot see or that reorders what they
+// see, however the file writes it (raw, or as a YAML escape such as
+// "\u202E"): control characters, and bidirectional formatting characters
+// (a right-to-left override makes "1 < 2" read as "2 > 1"). Free text
+// (multiline: titles, help, notes) may break lines and hold tabs.
+func checkText(s string, multiline bool) error {
+	for _, r := range s {
+		switch {
+		case multiline && (r == '\t' || r == '\n' || r == '\r'):
+		case unicode.IsControl(r):
+			return fmt.Errorf("holds the control character %U", r)
+		case r == '\u061c' || r == '\u200e' || r == '\u200f' || r >= '\u202a' && r <= '\u202e' || r >= '\u2066' && r <= '\u2069':
+			return fmt.Errorf("holds the bidirectional formatting character %U", r)
+		}
 	}
 	return nil
 }

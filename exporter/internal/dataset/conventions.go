@@ -34,6 +34,9 @@ var americanSpelling = regexp.MustCompile(`(?:^|_)(?:[a-z]{3,}iz(?:e|ed|es|ing|a
 func validateConventions(ds *Dataset, errs *Errors) {
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
+			if m.Help == "" {
+				errs.add(t.File, m.Line, "metric %q: describe it (help)", m.Name)
+			}
 			if americanSpelling.MatchString(m.Name) {
 				errs.add(t.File, m.Line, "metric %q: write British spelling (specialised, labour, centre, programme)", m.Name)
 			}

@@ -69,15 +69,18 @@ func stripQuery(name string) string {
 
 // ParseFile reads one data file in its format: a YAML file is one table, a
 // CSV file one or more.
-func ParseFile(f File) ([]*Table, error) {
+func ParseFile(f File) ([]*Table, error) { return parseFile(f, DefaultLimits) }
+
+// parseFile is ParseFile within a source's limits.
+func parseFile(f File, limits Limits) ([]*Table, error) {
 	format := f.Format
 	if format == "" {
 		format = FormatOf(f.Name)
 	}
 	if format == FormatCSV {
-		return ParseCSV(f.Name, f.Data)
+		return parseCSVLimited(f.Name, f.Data, limits)
 	}
-	t, err := Parse(f.Name, f.Data)
+	t, err := parseLimited(f.Name, f.Data, true, limits)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +111,12 @@ var (
 // figure per row. name is used in error messages and, without a table
 // column, is the table id (its base name without .csv).
 func ParseCSV(name string, data []byte) ([]*Table, error) {
-	p := &parser{file: name}
+	return parseCSVLimited(name, data, DefaultLimits)
+}
+
+// parseCSVLimited is ParseCSV within a source's limits.
+func parseCSVLimited(name string, data []byte, limits Limits) ([]*Table, error) {
+	p := &parser{file: name, limits: limits}
 	tables := p.parseCSV(data)
 	if err := p.errs.err(); err != nil {
 		return nil, err
@@ -186,10 +194,7 @@ func (p *parser) parseCSV(data []byte) []*Table {
 		}
 		for _, m := range t.Metrics {
 			if m.Help == "" {
-				m.Help = f.help[m.Name]
-			}
-			if m.Help == "" {
-				m.Help = defaultHelp(m.Name)
+				m.Help = f.help[m.Name] // else its other declarations' (Family.Help)
 			}
 		}
 	}
@@ -222,12 +227,16 @@ func (f *csvFile) readHeader(header []string) bool {
 		if slices.Contains(csvColumns, h) {
 			continue
 		}
-		if err := checkLabelName(h); err != nil {
+		if err := f.limits.checkLabelName(h); err != nil {
 			f.errs.add(f.file, 1, "column %q: %s", h, err)
 			ok = false
 			continue
 		}
 		f.labels = append(f.labels, i)
+	}
+	if len(f.labels) > f.limits.labels() {
+		f.errs.add(f.file, 1, "label columns: %s", f.limits.errLabels(len(f.labels)))
+		ok = false
 	}
 	for _, c := range csvRequired {
 		if _, has := f.col[c]; !has {
@@ -255,6 +264,10 @@ func (f *csvFile) row(line int, rec []string) {
 			errorf("not UTF-8")
 			return
 		}
+		if err := checkText(c, true); err != nil {
+			errorf("a cell %s", err)
+			return
+		}
 		if strings.TrimSpace(c) != "" {
 			empty = false
 		}
@@ -277,7 +290,7 @@ func (f *csvFile) row(line int, rec []string) {
 		if v == "" {
 			continue // the label is absent on this row
 		}
-		if err := checkLabel(f.header[i], v); err != nil {
+		if err := f.limits.checkLabel(f.header[i], v); err != nil {
 			errorf("%s", err)
 			ok = false
 			continue

@@ -1,12 +1,14 @@
 package dataset
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
@@ -123,9 +125,13 @@ func TestCSVColumns(t *testing.T) {
 				}
 			}
 			for _, tb := range ds.Tables {
-				if tb.Title != tb.ID || tb.SourceLine != "my-table.csv" || tb.Metrics[0].Help != "Exports dollars." {
-					t.Errorf("defaults: title %q, source %q, help %q", tb.Title, tb.SourceLine, tb.Metrics[0].Help)
+				if tb.Title != tb.ID || tb.SourceLine != "my-table.csv" {
+					t.Errorf("defaults: title %q, source %q", tb.Title, tb.SourceLine)
 				}
+			}
+			// Help given nowhere is the name's words.
+			if f := ds.Families()[0]; f.Help != "Exports dollars." {
+				t.Errorf("default help %q", f.Help)
 			}
 		})
 	}
@@ -214,8 +220,15 @@ func FuzzBuildCSV(f *testing.F) {
 		}
 		f.Add(b)
 	}
+	// Very wide headers: at the label limit and past it (issue 21's crash).
+	for _, n := range []int{MaxLabels, MaxLabels + 1} {
+		f.Add([]byte(wideCSV(n)))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, _, err := Build([]File{{Name: "fuzz.csv", Data: data}})
+		if stack := panics.Stack(err); stack != nil {
+			t.Fatalf("%v\n%s", err, stack)
+		}
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				if !strings.HasPrefix(line, "fuzz.csv") {
@@ -226,4 +239,17 @@ func FuzzBuildCSV(f *testing.F) {
 		}
 		_, _ = ds.Families(), ds.Vocabulary(nil)
 	})
+}
+
+// wideCSV is a CSV file with n label columns and one row.
+func wideCSV(n int) string {
+	var b strings.Builder
+	b.WriteString("metric,unit,value")
+	for i := range n {
+		fmt.Fprintf(&b, ",l%d", i)
+	}
+	b.WriteString("\nkorea_ict_w_won,won,1")
+	b.WriteString(strings.Repeat(",v", n))
+	b.WriteString("\n")
+	return b.String()
 }

@@ -54,7 +54,7 @@ type Metric struct {
 	Table *Table
 	Line  int
 	Name  string
-	Help  string
+	Help  string // empty: the metric's other declarations' (Family.Help)
 	Unit  Unit
 	// Kind is "stock" or "flow" for amounts and counts, or empty.
 	Kind   string
@@ -321,6 +321,9 @@ func (d *Dataset) Families() []*Family {
 			if f.Kind == "" {
 				f.Kind = m.Kind
 			}
+			if f.Help == "" {
+				f.Help = m.Help // declarations without help take the first given
+			}
 			f.Decls = append(f.Decls, m)
 			for _, s := range m.Series {
 				if !s.Absent {
@@ -331,6 +334,9 @@ func (d *Dataset) Families() []*Family {
 	}
 	out := make([]*Family, 0, len(byName))
 	for _, f := range byName {
+		if f.Help == "" {
+			f.Help = defaultHelp(f.Name) // given nowhere
+		}
 		out = append(out, f)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 )
 
 // FuzzBuild feeds arbitrary bytes to the data file parser, validation and
@@ -41,6 +43,9 @@ func FuzzBuild(f *testing.F) {
 			t.Fatalf("with the fast path:\n%s\nwith yaml.v3 alone:\n%s", got, want)
 		}
 		ds, _, err := Build([]File{{Name: "fuzz.yaml", Data: data}})
+		if stack := panics.Stack(err); stack != nil {
+			t.Fatalf("%v\n%s", err, stack)
+		}
 		if err != nil {
 			for _, line := range strings.Split(err.Error(), "\n") {
 				if line == "fuzz.yaml: file is empty" {

@@ -216,7 +216,7 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 		}
 	}
 	labels := (len(t.pairs) - start) / 2
-	if !hasValue || labels > MaxLabels || c.Status == "undated" && p.hasPeriod(t, start) {
+	if !hasValue || labels > p.limits.labels() || c.Status == "undated" && p.hasPeriod(t, start) {
 		t.pairs = t.pairs[:start]
 		return false
 	}
@@ -339,7 +339,7 @@ func (p *parser) fastLabel(t *Table, name, value []byte) bool {
 	n, okName := p.names[string(name)]
 	v, okValue := p.values[string(value)]
 	if !okName || !okValue {
-		if checkLabel(string(name), string(value)) != nil {
+		if p.limits.checkLabel(string(name), string(value)) != nil {
 			return false
 		}
 		if p.names == nil {

@@ -68,7 +68,8 @@ func TestFastPathReadsSyntheticData(t *testing.T) {
 	}
 }
 
-// A series holds at most MaxLabels labels; more is an error at its line.
+// A series holds at most MaxLabels labels, and at most its source's
+// label_limit; more is an error at its line, on the fast path and off it.
 func TestTooManyLabels(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(fastPathHeader + "      - {value: 1")
@@ -76,8 +77,19 @@ func TestTooManyLabels(t *testing.T) {
 		fmt.Fprintf(&b, ", l%d: a", i)
 	}
 	b.WriteString("}\n")
-	_, err := Parse("many.yaml", []byte(b.String()))
-	if want := fmt.Sprintf("many.yaml:9: a series has at most %d labels", MaxLabels); err == nil || err.Error() != want {
-		t.Errorf("error %v, want %s", err, want)
+	for _, tc := range []struct {
+		limits Limits
+		want   string
+	}{
+		{Limits{}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", MaxLabels+1, MaxLabels)},
+		{Limits{Labels: 1 << 20}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", MaxLabels+1, MaxLabels)},
+		{DefaultLimits, fmt.Sprintf("many.yaml:9: %d labels, over the source's label_limit of 64", MaxLabels+1)},
+	} {
+		for _, fast := range []bool{true, false} {
+			_, err := parseLimited("many.yaml", []byte(b.String()), fast, tc.limits)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("%+v, fast %v: error %v, want %s", tc.limits, fast, err, tc.want)
+			}
+		}
 	}
 }

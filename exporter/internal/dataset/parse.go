@@ -22,7 +22,12 @@ func Parse(name string, data []byte) (*Table, error) { return parse(name, data, 
 
 // parse is Parse, without reading series lines itself unless fast.
 func parse(name string, data []byte, fast bool) (*Table, error) {
-	p := &parser{file: name}
+	return parseLimited(name, data, fast, DefaultLimits)
+}
+
+// parseLimited is parse within a source's limits.
+func parseLimited(name string, data []byte, fast bool, limits Limits) (*Table, error) {
+	p := &parser{file: name, limits: limits}
 	t := p.parse(data, fast)
 	for _, r := range p.runs {
 		p.fallback = p.fallback || !r.read
@@ -30,7 +35,7 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 	if p.fallback {
 		// Something about the series lines the fast path read was unusual:
 		// yaml.v3 reads the whole file as written.
-		p = &parser{file: name}
+		p = &parser{file: name, limits: limits}
 		t = p.parse(data, false)
 	}
 	if len(p.errs) > 0 {
@@ -49,8 +54,9 @@ func parse(name string, data []byte, fast bool) (*Table, error) {
 }
 
 type parser struct {
-	file string
-	errs Errors
+	file   string
+	limits Limits
+	errs   Errors
 	// runs are the series lines read without yaml.v3 (lines.go), by the
 	// line of their placeholder.
 	runs     map[int]*run
@@ -190,6 +196,10 @@ func (p *parser) scalar(n *yaml.Node, key string) (string, bool) {
 		p.errorf(n, "%q must be a single value", key)
 		return "", false
 	}
+	if err := checkText(n.Value, true); err != nil {
+		p.errorf(n, "%q %s", key, err)
+		return "", false
+	}
 	return n.Value, true
 }
 
@@ -222,7 +232,9 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 	}
 	m := &Metric{Table: t, Line: n.Line}
 	m.Name = p.requiredString(n, fields, "name")
-	m.Help = p.requiredString(n, fields, "help")
+	// Without help (or an empty one) the metric takes its help from its
+	// other declarations, as served (Family.Help).
+	m.Help = strings.TrimSpace(p.optionalString(fields, "help"))
 	unit := p.requiredString(n, fields, "unit")
 	if unit != "" {
 		u, err := ParseUnit(unit)
@@ -330,7 +342,7 @@ func (p *parser) tableLabels(n *yaml.Node) {
 			p.errorf(k, "%q is not a label", k.Value)
 			continue
 		}
-		if err := checkLabel(k.Value, val); err != nil {
+		if err := p.limits.checkLabel(k.Value, val); err != nil {
 			p.errorf(k, "%s", err)
 			continue
 		}
@@ -374,7 +386,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		case "flag":
 			c.remarks().Flag = val
 		default:
-			if err := checkLabel(k.Value, val); err != nil {
+			if err := p.limits.checkLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
@@ -398,7 +410,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 	}
 	if v.Tag == "!!str" && v.Style != 0 && v.Value != Dash {
 		// A quoted number is text in YAML: a cell the user meant as text.
-		p.errorf(v, "%s", errNotANumber(v.Value))
+		p.errorf(v, "%s", errQuoted(v.Value))
 		ok = false
 	} else if err := setValue(&c, v.Value, m.Unit.Factor); err != nil {
 		p.errorf(v, "%s", err)
@@ -409,8 +421,8 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		p.errorf(n, "%s", err)
 		ok = false
 	}
-	if len(labels) > MaxLabels {
-		p.errorf(n, "a series has at most %d labels", MaxLabels)
+	if len(labels) > p.limits.labels() {
+		p.errorf(n, "%s", p.limits.errLabels(len(labels)))
 		ok = false
 	}
 	if ok {

@@ -179,7 +179,10 @@ func (s *Snapshot) encode(w io.Writer, format expfmt.Format) error {
 }
 
 // s2Blocks compresses what is written to it into S2 blocks of blockSize
-// bytes, the last one shorter, once flushed.
+// bytes, the last one shorter, once flushed. It keeps the blocks' ends
+// itself rather than use S2's stream format (s2.Writer, s2.Reader), whose
+// reader copies each decoded block once more into the caller's buffer and
+// checks a CRC the data, never stored outside memory, does not need.
 type s2Blocks struct {
 	pending, scratch []byte
 	body             []byte

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 )
 
@@ -22,6 +23,9 @@ type Client struct {
 	MaxBytes int64
 	// Accept is the Accept header: the formats the source parses.
 	Accept string
+	// Shown is how messages name a URL: Redact unless set (by a client
+	// whose URLs' queries are its own, not the user's).
+	Shown func(rawURL string) string
 }
 
 // Response is a GET's outcome: a new version of the document, or, when
@@ -35,11 +39,16 @@ type Response struct {
 // Get fetches rawURL. With versions, it asks for the document only if it
 // changed since the version last committed there (a 304 is a NotModified
 // response), and records the new version's validators as pending. Errors
-// name the URL with its password redacted.
+// name the URL as Shown says: by default with its password and query
+// redacted.
 func (c *Client) Get(ctx context.Context, rawURL string, versions *Versions) (*Response, error) {
 	resp, err := c.get(ctx, rawURL, versions)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", Redact(rawURL), err)
+		shown := Redact
+		if c.Shown != nil {
+			shown = c.Shown
+		}
+		return nil, fmt.Errorf("%s: %w", shown(rawURL), err)
 	}
 	return resp, nil
 }
@@ -97,14 +106,33 @@ func ValidURL(raw string) error {
 	return nil
 }
 
-// Redact hides a URL's password, for messages, logs and pages.
+// Redact hides a URL's password and the values of its query, for messages,
+// logs and pages: signed object-store URLs and APIs carry their secrets in
+// the query (?access_token=, ?private_token=, X-Amz-Signature=). The host,
+// path and query keys stay, to say which document it is; the fragment,
+// never sent, goes.
 func Redact(raw string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
 		return "<invalid url>"
 	}
+	if u.RawQuery != "" || u.ForceQuery {
+		params := strings.Split(u.RawQuery, "&")
+		for i, p := range params {
+			if key, _, ok := strings.Cut(p, "="); ok {
+				params[i] = key + "=" + redacted
+			} else if p != "" {
+				params[i] = redacted // a bare token
+			}
+		}
+		u.RawQuery = strings.Join(params, "&")
+	}
+	u.Fragment, u.RawFragment = "", ""
 	return u.Redacted()
 }
+
+// redacted stands for a hidden value, as url.URL.Redacted's password.
+const redacted = "xxxxx"
 
 // unwrapURLError drops net/url's "Get <url>:" prefix: the URL is already in
 // the message, redacted, and the raw one may hold credentials.

@@ -16,6 +16,7 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
@@ -38,6 +39,10 @@ type Manager struct {
 
 	reads reads
 
+	// RetryDelay is the wait before a failed source's first retry
+	// (DefaultRetryDelay unless set before Reload).
+	RetryDelay time.Duration
+
 	sources   atomic.Pointer[[]*Source]
 	published atomic.Pointer[Published]
 
@@ -47,7 +52,7 @@ type Manager struct {
 
 // New returns a manager with no sources; Apply gives it some.
 func New(logger *slog.Logger, clock Clock, embedded source.Embedded) *Manager {
-	m := &Manager{logger: logger, clock: clock, embedded: embedded}
+	m := &Manager{logger: logger, clock: clock, embedded: embedded, RetryDelay: DefaultRetryDelay}
 	m.sources.Store(&[]*Source{})
 	m.published.Store(&Published{Dataset: &dataset.Dataset{}})
 	return m
@@ -196,20 +201,28 @@ func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
 	if refreshNow {
 		m.Refresh(ctx, s)
 	}
-	if s.cfg.Parsed == nil {
-		return
-	}
 	for {
 		now := m.clock.Now()
-		next := s.cfg.Parsed.Next(now)
-		if pending := s.State().Next; !refreshNow && pending.After(now) {
-			next = pending
+		var next time.Time
+		if s.cfg.Parsed != nil {
+			next = s.cfg.Parsed.Next(now)
+		}
+		st := s.State()
+		if !refreshNow && st.Next.After(now) {
+			next = st.Next // kept across a reload: its schedule or retry
+		}
+		retry := false
+		if refreshNow && st.Failing > 0 && s.cfg.Parsed != nil {
+			if at := now.Add(m.retryDelay(s, st.Failing)); next.IsZero() || at.Before(next) {
+				next, retry = at, true
+			}
 		}
 		refreshNow = true
 		if next.IsZero() {
-			return // a schedule that never fires again
+			s.setNext(next, false)
+			return // loaded at start only, or a schedule that never fires again
 		}
-		s.setNext(next)
+		s.setNext(next, retry)
 		select {
 		case <-ctx.Done():
 			return
@@ -217,6 +230,28 @@ func (m *Manager) run(ctx context.Context, s *Source, refreshNow bool) {
 		}
 		m.Refresh(ctx, s)
 	}
+}
+
+// DefaultRetryDelay is how long a source waits after a failed refresh
+// before it is retried: a network blip at start-up then costs tens of
+// seconds, not a whole schedule (a day, for the demo's daily sources).
+const DefaultRetryDelay = 30 * time.Second
+
+// retryDelay is the wait before retrying a source after its failures in a
+// row: the retry delay, doubled after each, capped at half the source's
+// schedule interval (its schedule comes sooner than longer retries). A
+// source without a schedule is not retried: it loads at start and on
+// reload (KoreaICTExporterSourceRefreshFailing alerts at once).
+func (m *Manager) retryDelay(s *Source, failures int) time.Duration {
+	limit := s.Interval(m.clock.Now()) / 2
+	d := m.RetryDelay
+	for range min(failures-1, 32) {
+		if d >= limit {
+			break
+		}
+		d *= 2
+	}
+	return max(min(d, limit), m.RetryDelay)
 }
 
 // ErrBusy is returned when a refresh of the source is already running.
@@ -248,7 +283,11 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	defer s.running.Unlock()
 	defer lowerGC()() // while the refresh builds; see refreshGCPercent
 	start := m.clock.Now()
-	ds, err := m.load(ctx, s)
+	var ds *dataset.Dataset
+	err := panics.Catch(func() (err error) {
+		ds, err = m.load(ctx, s)
+		return err
+	})
 	// The outcome is committed under swap, which apply takes after
 	// cancelling: a refresh either completes before the reload carries its
 	// source's state over, or is dropped.
@@ -265,7 +304,7 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 		s.countNotModified()
 		err = nil
 	case err == nil:
-		if err = m.publishLocked(s, ds); err == nil {
+		if err = panics.Catch(func() error { return m.publishLocked(s, ds) }); err == nil {
 			published = true
 			if c, ok := s.fetcher.(source.Committer); ok {
 				c.Commit()
@@ -274,7 +313,9 @@ func (m *Manager) Refresh(ctx context.Context, s *Source) error {
 	}
 	s.record(start, m.clock.Now(), err)
 	m.swap.Unlock()
-	if err != nil {
+	if stack := panics.Stack(err); stack != nil {
+		m.logger.Error("refresh failed on a bug; serving the last good data", "source_name", s.cfg.Name, "err", err, "stack", string(stack))
+	} else if err != nil {
 		m.logger.Error("refresh failed; serving the last good data", "source_name", s.cfg.Name, "err", err)
 	} else {
 		m.logger.Debug("refreshed", "source_name", s.cfg.Name, "series", s.State().Series)
@@ -295,6 +336,8 @@ func (m *Manager) load(ctx context.Context, s *Source) (*dataset.Dataset, error)
 	}
 	// The families (duplicate series, one help and unit per metric) are
 	// validated once, across every source, by the merge in publishLocked.
+	limits := s.cfg.Limits()
+	in.Limits = &limits
 	ds, _, err := in.BuildPart()
 	if err != nil {
 		return nil, err

@@ -29,7 +29,7 @@ var (
 		"Successful refreshes of the source that found its remote data unchanged (HTTP 304 Not Modified to a conditional request) and kept it without parsing."+scheduleNote,
 		[]string{"source"}, nil)
 	descNext = prometheus.NewDesc(ns+"_source_next_refresh_timestamp_seconds",
-		"When the source's schedule next refreshes it, as a Unix time. Absent for sources loaded only at start and on reload."+scheduleNote,
+		"When the source is next refreshed, as a Unix time: on its schedule, or sooner to retry it after a failed refresh (the retry delay, doubled after each failure in a row, up to half the schedule's interval). Absent for sources loaded only at start and on reload."+scheduleNote,
 		[]string{"source"}, nil)
 	descInterval = prometheus.NewDesc(ns+"_source_refresh_interval_seconds",
 		"The longest gap between two scheduled refreshes of the source: the period of a regular schedule, the weekend of a weekday-only one. Data older than twice this missed two refreshes. Absent for sources loaded only at start and on reload."+scheduleNote,

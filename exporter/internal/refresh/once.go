@@ -27,6 +27,8 @@ func ReadSource(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dat
 	if err != nil {
 		return nil, fmt.Errorf("source %q: %w", sc.Name, timedOut(ctx, sc, fmt.Errorf("fetch: %w", err)))
 	}
+	limits := sc.Limits()
+	in.Limits = &limits
 	ds, _, err := in.Build()
 	return ds, err
 }

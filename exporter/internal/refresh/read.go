@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
 
@@ -63,7 +64,12 @@ func readWithin(ctx context.Context, f source.Fetcher, returned func()) (dataset
 	}
 	done := make(chan result, 1)
 	go func() {
-		in, err := f.Fetch(ctx)
+		var in dataset.Input
+		// A bug the remote or file reaches fails the read, not the process.
+		err := panics.Catch(func() (err error) {
+			in, err = f.Fetch(ctx)
+			return err
+		})
 		if returned != nil {
 			returned()
 		}

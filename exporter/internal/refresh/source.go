@@ -34,7 +34,12 @@ type State struct {
 	LastOK       bool
 	LastError    string
 	Series       int
-	Next         time.Time // zero when the source has no schedule
+	// Next is the source's next refresh: on its schedule, or sooner, a
+	// retry after a failure (Retry). Zero when nothing will refresh it.
+	Next time.Time
+	// Retry says Next is a retry after the failures in a row Failing counts.
+	Retry   bool
+	Failing int
 	// NotModified counts the successful refreshes that found the remote
 	// data unchanged (HTTP 304) and kept it without parsing.
 	NotModified uint64
@@ -81,11 +86,15 @@ func (s *Source) setData(ds *dataset.Dataset) {
 	s.state.Series = n
 }
 
-func (s *Source) setNext(t time.Time) {
+func (s *Source) setNext(t time.Time, retry bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.state.Next = t
+	s.state.Next, s.state.Retry = t, retry
 }
+
+// maxErrorBytes bounds a source's last error as kept and shown; a data
+// file's errors are already bounded to their first dataset.ShownErrors.
+const maxErrorBytes = 32 << 10
 
 func (s *Source) record(start, end time.Time, err error) {
 	s.mu.Lock()
@@ -96,10 +105,13 @@ func (s *Source) record(start, end time.Time, err error) {
 	s.state.LastOK = err == nil
 	if err != nil {
 		s.state.Failures++
-		s.state.LastError = err.Error()
+		s.state.Failing++
+		// Bounded whatever the error: it is shown on the landing page.
+		s.state.LastError = dataset.Excerpt(err.Error(), maxErrorBytes)
 		return
 	}
 	s.state.LastError = ""
+	s.state.Failing = 0
 	s.state.LastSuccess = end
 }
 
@@ -108,7 +120,8 @@ func (s *Source) carryOver(prev *Source) {
 	defer prev.mu.Unlock()
 	s.data = prev.data
 	s.state = prev.state
-	s.state.Next = time.Time{}
+	// Reconfigured, it refreshes at once: a new start, not a retry.
+	s.state.Next, s.state.Retry, s.state.Failing = time.Time{}, false, 0
 }
 
 func (s *Source) countNotModified() {

@@ -39,7 +39,9 @@ type fetcher struct {
 }
 
 func (f fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
-	files, err := Read(f.paths, f.max)
+	// Named relative to their configured paths: the names are shown on
+	// pages (the catalogue, the landing page's errors) that need no login.
+	files, err := read(f.paths, f.max, Shown)
 	if err != nil {
 		return dataset.Input{}, err
 	}

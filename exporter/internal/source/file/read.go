@@ -13,6 +13,12 @@ import (
 // Read reads data files and directories (their YAML and CSV files) from
 // disk. maxBytes limits each file's size (0: no limit).
 func Read(paths []string, maxBytes int64) ([]dataset.File, error) {
+	return read(paths, maxBytes, func(_, name string) string { return name })
+}
+
+// read is Read with the files named by shown(the configured path, the
+// file's path).
+func read(paths []string, maxBytes int64, shown func(root, name string) string) ([]dataset.File, error) {
 	var files []dataset.File
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -40,7 +46,7 @@ func Read(paths []string, maxBytes int64) ([]dataset.File, error) {
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, dataset.File{Name: n, Data: data})
+			files = append(files, dataset.File{Name: shown(p, n), Data: data})
 		}
 	}
 	return files, nil
@@ -76,4 +82,15 @@ func readLimited(name string, maxBytes int64) ([]byte, error) {
 		return nil, fmt.Errorf("%s: over the size limit of %d bytes", name, maxBytes)
 	}
 	return buf.Bytes(), nil
+}
+
+// Shown is how pages and messages name a file read from root (a configured
+// path): relative to root's directory, so that the server's layout is not
+// shown: t.yaml for a root /etc/k/t.yaml, data/t.yaml for a root /etc/k/data.
+func Shown(root, name string) string {
+	rel, err := filepath.Rel(filepath.Dir(filepath.Clean(root)), name)
+	if err != nil {
+		return filepath.Base(name)
+	}
+	return filepath.ToSlash(rel)
 }

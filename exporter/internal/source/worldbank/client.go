@@ -74,6 +74,17 @@ func (c *Client) URL(indicator string, page int) string {
 		"/indicator/" + url.PathEscape(indicator) + "?" + q.Encode()
 }
 
+// Shown names one of the client's URLs in messages: the configured base
+// URL redacted (httpfetch.Redact), the path and query the client adds (its
+// own: the page asked for) as they are.
+func (c *Client) Shown(u string) string {
+	base := strings.TrimSuffix(c.BaseURL, "/")
+	if rest, ok := strings.CutPrefix(u, base); ok {
+		return strings.TrimSuffix(httpfetch.Redact(base), "/") + rest
+	}
+	return httpfetch.Redact(u)
+}
+
 func (c *Client) perPage() int {
 	if c.PerPage > 0 {
 		return c.PerPage
@@ -93,16 +104,16 @@ func (c *Client) fetch(ctx context.Context, indicator string) (rows []Row, updat
 		fresh = fresh || !resp.NotModified
 		p, err := ParsePage(resp.Body)
 		if err != nil {
-			return nil, "", false, fmt.Errorf("%s: %w", httpfetch.Redact(u), err)
+			return nil, "", false, fmt.Errorf("%s: %w", c.Shown(u), err)
 		}
 		if p.Page != page {
-			return nil, "", false, fmt.Errorf("%s: asked for page %d, got page %d", httpfetch.Redact(u), page, p.Page)
+			return nil, "", false, fmt.Errorf("%s: asked for page %d, got page %d", c.Shown(u), page, p.Page)
 		}
 		if first == nil {
 			first = p
 		} else if p.Pages != first.Pages || p.Total != first.Total {
 			return nil, "", false, fmt.Errorf("%s: the result changed while paging (page 1 announced %d pages and %d observations, page %d announces %d and %d)",
-				httpfetch.Redact(u), first.Pages, first.Total, page, p.Pages, p.Total)
+				c.Shown(u), first.Pages, first.Total, page, p.Pages, p.Total)
 		}
 		rows = append(rows, p.Rows...)
 		if page >= p.Pages {

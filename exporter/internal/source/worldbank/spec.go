@@ -155,11 +155,13 @@ func (s *Spec) Fetcher(set source.Settings) (source.Fetcher, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fetcher{&Client{
+	c := &Client{
 		HTTP:    &httpfetch.Client{HTTP: client, MaxBytes: set.MaxBytes, Accept: "application/json"},
 		BaseURL: s.BaseURL, Countries: s.Countries, Indicators: s.IndicatorList(), PerPage: s.PerPage,
 		Versions: &httpfetch.Versions{KeepBodies: true},
-	}}, nil
+	}
+	c.HTTP.Shown = c.Shown
+	return fetcher{c}, nil
 }
 
 type fetcher struct{ c *Client }

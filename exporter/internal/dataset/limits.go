@@ -1,0 +1,79 @@
+package dataset
+
+import "fmt"
+
+// Limits bound what one source's data may hold, as Prometheus's scrape
+// limits bound a target's (label_limit, label_name_length_limit,
+// label_value_length_limit, sample_limit): a file or remote that goes past
+// one fails its source's refresh, with an error naming the file and line,
+// instead of growing the exporter's memory and every scrape. 0 is no limit.
+type Limits struct {
+	// Labels is the most labels a series may have, besides table and
+	// status (label_limit); never more than MaxLabels.
+	Labels int
+	// LabelNameLength and LabelValueLength bound a label's name and value,
+	// in bytes (label_name_length_limit, label_value_length_limit).
+	LabelNameLength, LabelValueLength int
+	// Samples is the most series the source's data may hold, absent cells
+	// included (sample_limit).
+	Samples int
+}
+
+// DefaultLimits are each source's limits unless configured: far above
+// anything the report or a spreadsheet holds (the report's series have at
+// most 4 labels, its longest value is 48 bytes), and at 2 million series
+// about 700 MB of memory (docs/performance.md: 342 MB at 1M).
+var DefaultLimits = Limits{Labels: 64, LabelNameLength: 128, LabelValueLength: 2048, Samples: 2_000_000}
+
+// labels is the most labels a series may have under l.
+func (l Limits) labels() int {
+	if l.Labels <= 0 || l.Labels > MaxLabels {
+		return MaxLabels
+	}
+	return l.Labels
+}
+
+// errLabels is a series, or a CSV header, with n labels over the limit.
+func (l Limits) errLabels(n int) error {
+	if l.labels() == MaxLabels {
+		return fmt.Errorf("%d labels: a series has at most %d", n, MaxLabels)
+	}
+	return fmt.Errorf("%d labels, over the source's label_limit of %d", n, l.Labels)
+}
+
+// checkLabelName is checkLabelName within the name length limit.
+func (l Limits) checkLabelName(name string) error {
+	if n := l.LabelNameLength; n > 0 && len(name) > n {
+		return fmt.Errorf("label name %q is %d bytes, over the source's label_name_length_limit of %d", Excerpt(name, 64), len(name), n)
+	}
+	return checkLabelName(name)
+}
+
+// checkLabel is checkLabel within the length limits.
+func (l Limits) checkLabel(name, value string) error {
+	if err := l.checkLabelName(name); err != nil {
+		return err
+	}
+	if n := l.LabelValueLength; n > 0 && len(value) > n {
+		return fmt.Errorf("label %q has a value of %d bytes (%q), over the source's label_value_length_limit of %d", name, len(value), Excerpt(value, 64), n)
+	}
+	return checkLabel(name, value)
+}
+
+// checkSamples reports the first series past the sample limit, if any.
+func (l Limits) checkSamples(tables []*Table, errs *Errors) {
+	if l.Samples <= 0 {
+		return
+	}
+	n := 0
+	for _, t := range tables {
+		for _, m := range t.Metrics {
+			if n+len(m.Series) > l.Samples {
+				s := m.Series[l.Samples-n]
+				errs.add(t.File, int(s.Line), "more than the source's sample_limit of %d series from here on", l.Samples)
+				return
+			}
+			n += len(m.Series)
+		}
+	}
+}
