@@ -95,7 +95,7 @@ func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 		}
 	}
 	sort.SliceStable(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
-	limits.checkSamples(tables, &errs)
+	limits.validateSamples(tables, &errs)
 	ds := &Dataset{Tables: tables}
 	x := index{byTable: map[string]*Table{}}
 	for _, t := range tables {

@@ -50,7 +50,7 @@ func errNotANumber(printed string) error {
 	return fmt.Errorf("value %q is not a number (write a cell printed as a dash as %q)", printed, Dash)
 }
 
-func checkStatus(status string) error {
+func validateStatus(status string) error {
 	if !slices.Contains(Statuses, status) {
 		return fmt.Errorf("unknown status %q (one of %s)", status, strings.Join(Statuses, ", "))
 	}
@@ -60,7 +60,7 @@ func checkStatus(status string) error {
 // periodLabels are the labels that place a series in time.
 var periodLabels = []string{"year", "quarter", "half", "month"}
 
-func checkUndated(c *Cell) error {
+func validateUndated(c *Cell) error {
 	if c.Status != "undated" {
 		return nil
 	}
@@ -72,8 +72,8 @@ func checkUndated(c *Cell) error {
 	return nil
 }
 
-func checkLabel(name, value string) error {
-	if err := checkLabelName(name); err != nil {
+func validateLabel(name, value string) error {
+	if err := validateLabelName(name); err != nil {
 		return err
 	}
 	if value == "" {
@@ -82,7 +82,7 @@ func checkLabel(name, value string) error {
 	if !model.LabelValue(value).IsValid() {
 		return fmt.Errorf("label %q has an invalid value", name)
 	}
-	if err := checkText(value, false); err != nil {
+	if err := validateText(value, false); err != nil {
 		return fmt.Errorf("label %q: %w", name, err)
 	}
 	if name == "year" && !yearRe.MatchString(value) {
@@ -94,12 +94,12 @@ func checkLabel(name, value string) error {
 // yearRe is a year, or a span of years.
 var yearRe = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
 
-// checkText refuses what a reader cannot see or that reorders what they
+// validateText refuses what a reader cannot see or that reorders what they
 // see, however the file writes it (raw, or as a YAML escape such as
 // "\u202E"): control characters, and bidirectional formatting characters
 // (a right-to-left override makes "1 < 2" read as "2 > 1"). Free text
 // (multiline: titles, help, notes) may break lines and hold tabs.
-func checkText(s string, multiline bool) error {
+func validateText(s string, multiline bool) error {
 	for _, r := range s {
 		switch {
 		case multiline && (r == '\t' || r == '\n' || r == '\r'):
@@ -112,7 +112,7 @@ func checkText(s string, multiline bool) error {
 	return nil
 }
 
-func checkLabelName(name string) error {
+func validateLabelName(name string) error {
 	if name == LabelTable || name == LabelStatus {
 		return fmt.Errorf("label %q is set by the loader", name)
 	}

@@ -227,7 +227,7 @@ func (f *csvFile) readHeader(header []string) bool {
 		if slices.Contains(csvColumns, h) {
 			continue
 		}
-		if err := f.limits.checkLabelName(h); err != nil {
+		if err := f.limits.validateLabelName(h); err != nil {
 			f.errs.add(f.file, 1, "column %q: %s", h, err)
 			ok = false
 			continue
@@ -264,7 +264,7 @@ func (f *csvFile) row(line int, rec []string) {
 			errorf("not UTF-8")
 			return
 		}
-		if err := checkText(c, true); err != nil {
+		if err := validateText(c, true); err != nil {
 			errorf("a cell %s", err)
 			return
 		}
@@ -290,7 +290,7 @@ func (f *csvFile) row(line int, rec []string) {
 		if v == "" {
 			continue // the label is absent on this row
 		}
-		if err := f.limits.checkLabel(f.header[i], v); err != nil {
+		if err := f.limits.validateLabel(f.header[i], v); err != nil {
 			errorf("%s", err)
 			ok = false
 			continue
@@ -298,7 +298,7 @@ func (f *csvFile) row(line int, rec []string) {
 		c.Labels = append(c.Labels, Label{Name: f.header[i], Value: v})
 	}
 	if st := f.cell(rec, colStatus); st != "" {
-		if err := checkStatus(st); err != nil {
+		if err := validateStatus(st); err != nil {
 			errorf("%s", err)
 			ok = false
 		}
@@ -317,7 +317,7 @@ func (f *csvFile) row(line int, rec []string) {
 		errorf("%s", err)
 		ok = false
 	}
-	if err := checkUndated(&c); err != nil {
+	if err := validateUndated(&c); err != nil {
 		errorf("%s", err)
 		ok = false
 	}
@@ -374,7 +374,7 @@ func (f *csvFile) metric(t *Table, line int, rec []string) *Metric {
 		}
 		u, err := ParseUnit(unit)
 		if err == nil {
-			err = CheckMetricName(name, u)
+			err = ValidateMetricName(name, u)
 		}
 		if err != nil {
 			f.errs.add(f.file, line, "%s", err)

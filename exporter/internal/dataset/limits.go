@@ -41,27 +41,27 @@ func (l Limits) errLabels(n int) error {
 	return fmt.Errorf("%d labels, over the source's label_limit of %d", n, l.Labels)
 }
 
-// checkLabelName is checkLabelName within the name length limit.
-func (l Limits) checkLabelName(name string) error {
+// validateLabelName is validateLabelName within the name length limit.
+func (l Limits) validateLabelName(name string) error {
 	if n := l.LabelNameLength; n > 0 && len(name) > n {
 		return fmt.Errorf("label name %q is %d bytes, over the source's label_name_length_limit of %d", Excerpt(name, 64), len(name), n)
 	}
-	return checkLabelName(name)
+	return validateLabelName(name)
 }
 
-// checkLabel is checkLabel within the length limits.
-func (l Limits) checkLabel(name, value string) error {
-	if err := l.checkLabelName(name); err != nil {
+// validateLabel is validateLabel within the length limits.
+func (l Limits) validateLabel(name, value string) error {
+	if err := l.validateLabelName(name); err != nil {
 		return err
 	}
 	if n := l.LabelValueLength; n > 0 && len(value) > n {
 		return fmt.Errorf("label %q has a value of %d bytes (%q), over the source's label_value_length_limit of %d", name, len(value), Excerpt(value, 64), n)
 	}
-	return checkLabel(name, value)
+	return validateLabel(name, value)
 }
 
-// checkSamples reports the first series past the sample limit, if any.
-func (l Limits) checkSamples(tables []*Table, errs *Errors) {
+// validateSamples reports the first series past the sample limit, if any.
+func (l Limits) validateSamples(tables []*Table, errs *Errors) {
 	if l.Samples <= 0 {
 		return
 	}

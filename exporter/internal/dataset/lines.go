@@ -339,7 +339,7 @@ func (p *parser) fastLabel(t *Table, name, value []byte) bool {
 	n, okName := p.names[string(name)]
 	v, okValue := p.values[string(value)]
 	if !okName || !okValue {
-		if p.limits.checkLabel(string(name), string(value)) != nil {
+		if p.limits.validateLabel(string(name), string(value)) != nil {
 			return false
 		}
 		if p.names == nil {

@@ -196,7 +196,7 @@ func (p *parser) scalar(n *yaml.Node, key string) (string, bool) {
 		p.errorf(n, "%q must be a single value", key)
 		return "", false
 	}
-	if err := checkText(n.Value, true); err != nil {
+	if err := validateText(n.Value, true); err != nil {
 		p.errorf(n, "%q %s", key, err)
 		return "", false
 	}
@@ -250,7 +250,7 @@ func (p *parser) metric(t *Table, n *yaml.Node) *Metric {
 		}
 	}
 	if m.Name != "" {
-		if err := CheckMetricName(m.Name, m.Unit); err != nil {
+		if err := ValidateMetricName(m.Name, m.Unit); err != nil {
 			p.errorf(fields["name"], "%s", err)
 		}
 	}
@@ -286,9 +286,9 @@ var unitSuffixes = []string{"_won", "_dollars", "_ratio", "_points", "_rank", "_
 // cannot declare them.
 const LatestPrefix = "korea_ict_wb_latest_"
 
-// CheckMetricName applies the naming scheme (docs/data-format.md): prefix,
+// ValidateMetricName applies the naming scheme (docs/data-format.md): prefix,
 // snake_case, reserved names, and the suffix the unit's base requires.
-func CheckMetricName(name string, u Unit) error {
+func ValidateMetricName(name string, u Unit) error {
 	if !model.LegacyValidation.IsValidMetricName(name) || strings.Contains(name, ":") {
 		return fmt.Errorf("invalid metric name %q: use [a-z0-9_] (snake_case)", name)
 	}
@@ -342,7 +342,7 @@ func (p *parser) tableLabels(n *yaml.Node) {
 			p.errorf(k, "%q is not a label", k.Value)
 			continue
 		}
-		if err := p.limits.checkLabel(k.Value, val); err != nil {
+		if err := p.limits.validateLabel(k.Value, val); err != nil {
 			p.errorf(k, "%s", err)
 			continue
 		}
@@ -374,7 +374,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		switch k.Value {
 		case "value":
 		case "status":
-			if err := checkStatus(val); err != nil {
+			if err := validateStatus(val); err != nil {
 				p.errorf(v, "%s", err)
 				ok = false
 			}
@@ -386,7 +386,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		case "flag":
 			c.remarks().Flag = val
 		default:
-			if err := p.limits.checkLabel(k.Value, val); err != nil {
+			if err := p.limits.validateLabel(k.Value, val); err != nil {
 				p.errorf(k, "%s", err)
 				ok = false
 				continue
@@ -417,7 +417,7 @@ func (p *parser) series(m *Metric, n *yaml.Node) {
 		ok = false
 	}
 	c.Labels = labels
-	if err := checkUndated(&c); err != nil {
+	if err := validateUndated(&c); err != nil {
 		p.errorf(n, "%s", err)
 		ok = false
 	}

@@ -112,7 +112,7 @@ func (ind Indicator) Validate() error {
 	if err != nil {
 		return fmt.Errorf("indicator %q: %w", ind.ID, err)
 	}
-	if err := dataset.CheckMetricName(ind.Metric, u); err != nil {
+	if err := dataset.ValidateMetricName(ind.Metric, u); err != nil {
 		return fmt.Errorf("indicator %q: %w", ind.ID, err)
 	}
 	return nil
