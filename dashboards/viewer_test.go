@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -13,8 +14,9 @@ import (
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/promql"
 	"github.com/prometheus/prometheus/promql/parser"
-	"github.com/prometheus/prometheus/util/teststorage"
+	"github.com/prometheus/prometheus/storage"
 
+	gm "github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/grafanamodel"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/promqltest"
 )
 
@@ -22,7 +24,10 @@ import (
 // over the exporter's real output) turned into Grafana data frames the way
 // Grafana's Prometheus datasource does, put through the panel's own
 // transformations, field config and overrides, and read as the panel draws
-// them: bars and their slots, axis and legend names, table columns.
+// them. The rules (viewer_rules_test.go) say what Grafana does with each
+// option, citing its code; each problem they find is a finding, named by
+// its rule, so that TestViewerFlagsTheBoardsOfDfe56a8 can prove each rule
+// fires on the boards a real Grafana was seen to draw wrong.
 
 // field is a column of a data frame.
 type field struct {
@@ -30,6 +35,27 @@ type field struct {
 	raw    string // the name before renames
 	values []any  // string, float64 or nil
 	refID  string
+	labels labels.Labels // a series' labels (time series frames)
+}
+
+// typ is the field's type as Grafana infers it from the values: a frame's
+// Time column is time, a column of numbers is a number, anything with a
+// string in it is a string.
+func (x *field) typ() gm.FieldType {
+	if x.raw == "Time" {
+		return gm.Time
+	}
+	for _, v := range x.values {
+		if _, ok := v.(string); ok {
+			return gm.String
+		}
+	}
+	for _, v := range x.values {
+		if _, ok := v.(float64); ok {
+			return gm.Number
+		}
+	}
+	return gm.String
 }
 
 type frame struct{ fields []*field }
@@ -55,29 +81,47 @@ type viewPanel struct {
 	ID          int    `json:"id"`
 	Type        string `json:"type"`
 	Title       string `json:"title"`
-	GridPos     struct{ H, W int }
+	Description string `json:"description"`
+	GridPos     struct{ H, W, X, Y int }
 	Targets     []viewTarget `json:"targets"`
 	FieldConfig struct {
-		Defaults  fieldDefaults `json:"defaults"`
-		Overrides []struct {
-			Matcher struct {
-				ID      string `json:"id"`
-				Options any    `json:"options"`
-			} `json:"matcher"`
-			Properties []struct {
-				ID    string `json:"id"`
-				Value any    `json:"value"`
-			} `json:"properties"`
-		} `json:"overrides"`
+		Defaults  map[string]any `json:"defaults"`
+		Overrides []override     `json:"overrides"`
 	} `json:"fieldConfig"`
 	Transformations []struct {
 		ID      string         `json:"id"`
 		Options map[string]any `json:"options"`
 	} `json:"transformations"`
-	Options struct {
-		XField   string `json:"xField"`
-		Stacking string `json:"stacking"`
-	} `json:"options"`
+	Options panelOptions `json:"options"`
+	// Panels are a collapsed row's panels, which a viewer sees on
+	// opening the row.
+	Panels []viewPanel `json:"panels"`
+}
+
+type override struct {
+	Matcher struct {
+		ID      string `json:"id"`
+		Options any    `json:"options"`
+	} `json:"matcher"`
+	Properties []struct {
+		ID    string `json:"id"`
+		Value any    `json:"value"`
+	} `json:"properties"`
+}
+
+// panelOptions are the panel options the rules read, of every panel type.
+type panelOptions struct {
+	XField              string   `json:"xField"`
+	Stacking            string   `json:"stacking"`
+	Orientation         string   `json:"orientation"`
+	XTickLabelMaxLength *int     `json:"xTickLabelMaxLength"`
+	ColorMode           string   `json:"colorMode"`
+	DisplayLabels       []string `json:"displayLabels"`
+	Content             string   `json:"content"`
+	Legend              struct {
+		ShowLegend *bool    `json:"showLegend"`
+		Values     []string `json:"values"`
+	} `json:"legend"`
 }
 
 type viewTarget struct {
@@ -88,68 +132,105 @@ type viewTarget struct {
 	LegendFormat string `json:"legendFormat"`
 }
 
-type fieldDefaults struct {
-	Unit     string           `json:"unit"`
-	Min      *float64         `json:"min"`
-	Mappings []map[string]any `json:"mappings"`
-	Custom   struct {
-		ScaleDistribution struct {
-			Type string `json:"type"`
-		} `json:"scaleDistribution"`
-	} `json:"custom"`
+// board is a dashboard as the viewer reads it: its panels and the parts of
+// its JSON around them.
+type board struct {
+	dashboard
+	Time struct {
+		From string `json:"from"`
+		To   string `json:"to"`
+	} `json:"time"`
+	Timepicker struct {
+		Hidden bool `json:"hidden"`
+	} `json:"timepicker"`
+	ViewPanels []viewPanel `json:"panels"`
 }
 
-func viewPanels(t *testing.T, d dashboard) []viewPanel {
+func viewBoard(t *testing.T, d dashboard) board {
 	t.Helper()
-	var v struct {
-		Panels []viewPanel `json:"panels"`
+	b := board{dashboard: d}
+	if err := json.Unmarshal(d.raw, &b); err != nil {
+		t.Fatalf("%s: %v", d.file, err)
 	}
-	if err := json.Unmarshal(d.raw, &v); err != nil {
-		t.Fatal(err)
+	var all []viewPanel
+	for _, p := range b.ViewPanels {
+		all = append(all, p)
+		all = append(all, p.Panels...)
 	}
-	return v.Panels
+	b.ViewPanels = all
+	return b
 }
 
-// series is one result series: its labels and (last) value.
+func viewPanels(t *testing.T, d dashboard) []viewPanel { return viewBoard(t, d).ViewPanels }
+
+// series is one result series: its labels, its last value and, for a
+// range query, the least and greatest values over the range.
 type series struct {
-	labels labels.Labels
-	value  float64
+	labels  labels.Labels
+	value   float64
+	lo, hi  float64
+	samples int
 }
 
-func run(t *testing.T, eng *promql.Engine, st *teststorage.TestStorage, expr string, instant bool, at time.Time) []series {
-	t.Helper()
+// source is where a board's queries run: the storage, and the range a
+// viewer opens the board at.
+type source struct {
+	eng        *promql.Engine
+	st         storage.Queryable
+	start, end time.Time
+	step       time.Duration
+}
+
+func (s source) run(expr string, instant bool) ([]series, error) {
+	ctx := context.Background()
 	var qry promql.Query
 	var err error
 	if instant {
-		qry, err = eng.NewInstantQuery(t.Context(), st, nil, expr, at)
+		qry, err = s.eng.NewInstantQuery(ctx, s.st, nil, expr, s.end)
 	} else {
-		qry, err = eng.NewRangeQuery(t.Context(), st, nil, expr, at.Add(-time.Minute), at, 15*time.Second)
+		qry, err = s.eng.NewRangeQuery(ctx, s.st, nil, expr, s.start, s.end, s.step)
 	}
 	if err != nil {
-		t.Fatalf("%s: %v", expr, err)
+		return nil, err
 	}
 	defer qry.Close()
-	res := qry.Exec(t.Context())
+	res := qry.Exec(ctx)
 	if res.Err != nil {
-		t.Fatalf("%s: %v", expr, res.Err)
+		return nil, res.Err
 	}
 	var out []series
 	switch v := res.Value.(type) {
 	case promql.Vector:
 		for _, s := range v {
-			out = append(out, series{s.Metric, s.F})
+			out = append(out, series{s.Metric, s.F, s.F, s.F, 1})
 		}
 	case promql.Matrix:
 		for _, s := range v {
-			if len(s.Floats) > 0 {
-				out = append(out, series{s.Metric, s.Floats[len(s.Floats)-1].F})
+			if len(s.Floats) == 0 {
+				continue
 			}
+			x := series{labels: s.Metric, value: s.Floats[len(s.Floats)-1].F, lo: math.Inf(1), hi: math.Inf(-1), samples: len(s.Floats)}
+			for _, p := range s.Floats {
+				x.lo, x.hi = math.Min(x.lo, p.F), math.Max(x.hi, p.F)
+			}
+			out = append(out, x)
 		}
 	}
 	// Prometheus promises no order; Grafana keeps the one it gets. Sorting
 	// makes the test independent of it: every order a panel needs comes
 	// from its transformations.
 	sort.Slice(out, func(i, j int) bool { return labels.Compare(out[i].labels, out[j].labels) < 0 })
+	return out, nil
+}
+
+// run is an instant or last-minute query over the live scrapes, for the
+// tests that read one panel's results.
+func run(t *testing.T, eng *promql.Engine, st storage.Queryable, expr string, instant bool, at time.Time) []series {
+	t.Helper()
+	out, err := source{eng: eng, st: st, start: at.Add(-time.Minute), end: at, step: 15 * time.Second}.run(expr, instant)
+	if err != nil {
+		t.Fatalf("%s: %v", expr, err)
+	}
 	return out
 }
 
@@ -395,63 +476,134 @@ func merge(frames []*frame) *frame {
 // override (by name or regexp, with ${__field.labels.x} filled in)
 // wins over the field's name.
 func displayName(p viewPanel, name, refID string, ls labels.Labels) string {
-	for _, o := range p.FieldConfig.Overrides {
-		if !matches(o.Matcher.ID, o.Matcher.Options, name, refID) {
-			continue
-		}
-		for _, prop := range o.Properties {
-			if prop.ID == "displayName" {
-				return regexp.MustCompile(`\$\{__field\.labels\.(\w+)\}`).ReplaceAllStringFunc(prop.Value.(string), func(m string) string {
-					return ls.Get(m[len("${__field.labels.") : len(m)-1])
-				})
-			}
-		}
+	c := p.config(&field{name: name, raw: name, refID: refID, labels: ls})
+	if s, ok := c["displayName"].(string); ok && s != "" {
+		return regexp.MustCompile(`\$\{__field\.labels\.(\w+)\}`).ReplaceAllStringFunc(s, func(m string) string {
+			return ls.Get(m[len("${__field.labels.") : len(m)-1])
+		})
 	}
 	return name
 }
 
-func matches(id string, options any, name, refID string) bool {
-	switch id {
-	case "byName":
-		return options == name
-	case "byRegexp":
-		return regexp.MustCompile(options.(string)).MatchString(name)
-	case "byFrameRefID":
-		return options == refID
-	}
-	return false
-}
+// fieldConf is a field's config after Grafana's applyFieldOverrides
+// (packages/grafana-data/src/field/fieldOverrides.ts, the same in 12.4.0
+// and 13.2.3): the panel's fieldConfig.defaults apply to every field of
+// the frame, the label and category fields included (setFieldConfigDefaults),
+// then the properties of each override whose matcher matches the field,
+// in order (setDynamicConfigValue; "custom.x" sets custom.x).
+type fieldConf map[string]any
 
-// fieldUnit is the unit a field is shown in: a unit override, else the
-// default.
-func fieldUnit(p viewPanel, name string) string {
+func (p viewPanel) config(x *field) fieldConf {
+	c := fieldConf{}
+	for k, v := range p.FieldConfig.Defaults {
+		c[k] = v
+	}
+	custom := map[string]any{}
+	if d, ok := c["custom"].(map[string]any); ok {
+		for k, v := range d {
+			custom[k] = v
+		}
+	}
+	c["custom"] = custom
 	for _, o := range p.FieldConfig.Overrides {
-		if !matches(o.Matcher.ID, o.Matcher.Options, name, "") {
+		if !matches(o, x) {
 			continue
 		}
 		for _, prop := range o.Properties {
-			if prop.ID == "unit" {
-				return prop.Value.(string)
+			if k, ok := strings.CutPrefix(prop.ID, "custom."); ok {
+				custom[k] = prop.Value
+			} else {
+				c[prop.ID] = prop.Value
 			}
 		}
 	}
-	return p.FieldConfig.Defaults.Unit
+	return c
 }
 
-// cellText is a value as shown: its value mapping's text, else itself.
-func cellText(p viewPanel, v any) string {
-	s := fmt.Sprint(v)
-	for _, m := range p.FieldConfig.Defaults.Mappings {
-		if m["type"] != "value" {
-			continue
-		}
-		if r, ok := m["options"].(map[string]any)[s].(map[string]any); ok {
-			if text, ok := r["text"].(string); ok && text != "" {
-				return text
+// matches is the override's field matcher
+// (packages/grafana-data/src/transformations/matchers/: fieldNameMatcher
+// byName and byNames, by exact name; byRegexp, a regexp test of the name;
+// byFrameRefID; byType, the field's type). A matcher the emulation does
+// not know panics: a new one must be modelled before a board uses it.
+func matches(o override, x *field) bool {
+	opt := o.Matcher.Options
+	switch o.Matcher.ID {
+	case "byName":
+		return opt == x.name
+	case "byNames":
+		m, _ := opt.(map[string]any)
+		names, _ := m["names"].([]any)
+		for _, n := range names {
+			if n == x.name {
+				return true
 			}
 		}
+		return false
+	case "byRegexp":
+		return regexp.MustCompile(opt.(string)).MatchString(x.name)
+	case "byFrameRefID":
+		return opt == x.refID
+	case "byType":
+		return opt == string(x.typ())
 	}
+	panic(fmt.Sprintf("field matcher %q not emulated", o.Matcher.ID))
+}
+
+func (c fieldConf) unit() string {
+	s, _ := c["unit"].(string)
 	return s
+}
+
+func (c fieldConf) custom() map[string]any { return c["custom"].(map[string]any) }
+
+func (c fieldConf) number(key string) (float64, bool) {
+	f, ok := c[key].(float64)
+	return f, ok
+}
+
+// thresholds are the field's thresholds and whether its JSON set them;
+// without, Grafana's default thresholds apply (gm.DefaultThresholds).
+func (c fieldConf) thresholds() (*gm.Thresholds, bool) {
+	raw, ok := c["thresholds"]
+	if !ok || raw == nil {
+		return gm.DefaultThresholds(), false
+	}
+	var th gm.Thresholds
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &th); err != nil {
+		panic(err)
+	}
+	return &th, true
+}
+
+func (c fieldConf) mappings() []gm.Mapping {
+	var ms []gm.Mapping
+	b, _ := json.Marshal(c["mappings"])
+	json.Unmarshal(b, &ms)
+	return ms
+}
+
+// model is the config displayProcessor reads.
+func (c fieldConf) model() gm.Config {
+	th, _ := c.thresholds()
+	out := gm.Config{Unit: c.unit(), Mappings: c.mappings(), Thresholds: th}
+	if d, ok := c.number("decimals"); ok {
+		out.Decimals = gm.Decimals(int(d))
+	}
+	if col, ok := c["color"].(map[string]any); ok {
+		out.ColorMode, _ = col["mode"].(string)
+	}
+	out.NoValue, _ = c["noValue"].(string)
+	return out
+}
+
+// show is what Grafana shows for the value in the field.
+func (v *viewer) show(c fieldConf, typ gm.FieldType, value any) gm.Display {
+	d, ok := gm.Show(typ, c.model(), value)
+	if !ok {
+		v.t.Fatalf("panel %q: unit %q not modelled", v.p.Title, c.unit())
+	}
+	return d
 }
 
 // A viewer reads no raw label value: no snake_case, and no value the
@@ -470,28 +622,91 @@ func rawName(s string, voc names, labelsSeen []string) bool {
 	return false
 }
 
-// allowedEmptySlots is the share of bar slots that may be empty in a bar
-// chart: where the source itself leaves cells blank (the intermediaries'
-// bottlenecks of table 48, a quarter missing), not more.
-const allowedEmptySlots = 0.20
+// names is what the test asks of the project's vocabulary.
+type names interface {
+	// Display is the human name of a label's value (the value if unknown).
+	Display(label, value string) string
+	// Rank is the value's position in an ordered label's natural order.
+	Rank(label, value string) (rank int, ordered bool)
+}
 
-var status = regexp.MustCompile(`\b(preliminary|projection|estimate)\b`)
+// finding is one thing a viewer would see wrong, named by the rule that
+// found it.
+type finding struct {
+	board, panel, rule, msg string
+}
 
-func isTotal(raw string) bool { return raw == "total" || raw == "all" }
+func (f finding) String() string {
+	return fmt.Sprintf("%s: panel %q: [%s] %s", f.board, f.panel, f.rule, f.msg)
+}
 
-// TestWhatAViewerSees evaluates every panel and reads it as a viewer would.
-func TestWhatAViewerSees(t *testing.T) {
+// viewerSources are the data the boards are read over: the live scrapes
+// of the exporter (with a source that has never loaded, as an operator's
+// broken file would leave it) for the boards that show the current
+// figures, and the backfilled history for a board whose time range is
+// fixed in the past.
+type viewerSources struct {
+	live, history storage.Queryable
+	eng           *promql.Engine
+	now           time.Time
+}
+
+func newViewerSources(t *testing.T) viewerSources {
+	t.Helper()
 	now := time.Now().Truncate(time.Second)
-	st := promqltest.LoadScrapes(t, promqltest.ScrapeExporter(t), []time.Time{now.Add(-time.Minute), now})
-	eng := promqltest.NewEngine()
+	scrapes := promqltest.ScrapeExporter(t, broken(t))
+	return viewerSources{
+		live:    promqltest.LoadScrapes(t, scrapes, []time.Time{now.Add(-time.Minute), now}),
+		history: loadBackfill(t),
+		eng:     promqltest.NewEngine(),
+		now:     now,
+	}
+}
+
+// forBoard is where the board's queries run: a board whose time range is
+// absolute over the history (in steps of a week), the others at now.
+func (s viewerSources) forBoard(t *testing.T, b board) source {
+	from, errFrom := time.Parse(time.RFC3339, b.Time.From)
+	to, errTo := time.Parse(time.RFC3339, b.Time.To)
+	if errFrom == nil && errTo == nil {
+		return source{eng: s.eng, st: s.history, start: from, end: to, step: 7 * 24 * time.Hour}
+	}
+	if !strings.HasPrefix(b.Time.From, "now") {
+		t.Fatalf("%s: time range %q not modelled", b.file, b.Time.From)
+	}
+	return source{eng: s.eng, st: s.live, start: s.now.Add(-time.Minute), end: s.now, step: 15 * time.Second}
+}
+
+// view reads every panel of the board as a viewer would and returns what
+// the rules found.
+func view(t *testing.T, src viewerSources, d dashboard, voc names) []finding {
+	t.Helper()
+	b := viewBoard(t, d)
+	var out []finding
+	report := func(panel, rule, format string, args ...any) {
+		out = append(out, finding{d.file, panel, rule, fmt.Sprintf(format, args...)})
+	}
+	boardRules(b, report)
+	s := src.forBoard(t, b)
+	for _, p := range b.ViewPanels {
+		if p.Type == "row" {
+			continue
+		}
+		v := &viewer{t: t, p: p, d: d, voc: voc, report: report}
+		v.check(s)
+	}
+	return out
+}
+
+// TestWhatAViewerSees evaluates every panel of the generated boards and
+// reads it as a viewer would: no rule may find anything.
+func TestWhatAViewerSees(t *testing.T) {
+	src := newViewerSources(t)
 	voc := shippedNames()
 	for _, d := range generated(t) {
 		t.Run(d.file, func(t *testing.T) {
-			for _, p := range viewPanels(t, d) {
-				if p.Type == "row" || p.Type == "text" {
-					continue
-				}
-				viewer{t: t, p: p, d: d, voc: voc}.check(eng, st, now)
+			for _, f := range view(t, src, d, voc) {
+				t.Error(f)
 			}
 		})
 	}
@@ -503,27 +718,28 @@ type viewer struct {
 	d      dashboard
 	voc    names
 	labels []string // the labels of the panel's results
+	report func(panel, rule, format string, args ...any)
 }
 
-// names is what the test asks of the project's vocabulary.
-type names interface {
-	// Display is the human name of a label's value (the value if unknown).
-	Display(label, value string) string
-	// Rank is the value's position in an ordered label's natural order.
-	Rank(label, value string) (rank int, ordered bool)
+func (v *viewer) flag(rule, format string, args ...any) {
+	v.report(v.p.Title, rule, format, args...)
 }
 
-func (v viewer) errorf(format string, args ...any) {
-	v.t.Helper()
-	v.t.Errorf("panel %d %q: "+format, append([]any{v.p.ID, v.p.Title}, args...)...)
-}
-
-func (v viewer) check(eng *promql.Engine, st *teststorage.TestStorage, now time.Time) {
+func (v *viewer) check(s source) {
 	p := v.p
+	v.panelRules()
+	if p.Type == "text" {
+		return
+	}
 	var frames []*frame
+	var fields []*field // one per series, for panels that draw series
 	seen := map[string]bool{}
 	for _, tg := range p.Targets {
-		ss := run(v.t, eng, st, substitute(v.d, tg.Expr), tg.Instant, now)
+		ss, err := s.run(substitute(v.d, tg.Expr), tg.Instant)
+		if err != nil {
+			v.flag("query-error", "%s: %v", tg.Expr, err)
+			continue
+		}
 		for _, s := range ss {
 			s.labels.Range(func(l labels.Label) { seen[l.Name] = true })
 		}
@@ -534,9 +750,24 @@ func (v viewer) check(eng *promql.Engine, st *teststorage.TestStorage, now time.
 		// Time series and single values: one field per series, named by
 		// the legend.
 		for _, s := range ss {
-			name := displayName(p, legendName(s, tg.LegendFormat), tg.RefID, s.labels)
-			v.readable(name, keys(seen), "series name")
+			x := &field{name: legendName(s, tg.LegendFormat), refID: tg.RefID, labels: s.labels}
+			x.raw = x.name
+			x.values = []any{s.value}
+			if s.samples > 0 {
+				x.values = []any{s.lo, s.hi, s.value}
+			}
+			fields = append(fields, x)
+			v.readable(displayName(p, x.name, tg.RefID, s.labels), keys(seen), "series name")
 		}
+	}
+	v.labels = keys(seen)
+	switch p.Type {
+	case "stat":
+		v.stat(fields)
+	case "piechart":
+		v.pie(fields)
+	case "timeseries":
+		v.timeseries(fields)
 	}
 	if len(frames) == 0 {
 		return
@@ -545,17 +776,13 @@ func (v viewer) check(eng *promql.Engine, st *teststorage.TestStorage, now time.
 	if f == nil || f.rows() == 0 {
 		return // "every query returns data" reports empty results
 	}
-	labelsSeen := keys(seen)
-	v.labels = labelsSeen
 	switch p.Type {
 	case "barchart":
-		v.bars(f, labelsSeen)
+		v.bars(f)
 	case "trend":
-		for _, x := range f.fields[1:] {
-			v.readable(displayName(p, x.name, "", labels.EmptyLabels()), labelsSeen, "line name")
-		}
+		v.trend(f)
 	case "table":
-		v.table(f, labelsSeen)
+		v.table(f)
 	}
 }
 
@@ -570,188 +797,9 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-func (v viewer) readable(s string, labelsSeen []string, what string) {
-	v.t.Helper()
+func (v *viewer) readable(s string, labelsSeen []string, what string) {
 	if rawName(s, v.voc, labelsSeen) {
-		v.errorf("%s %q is a raw label value", what, s)
-	}
-}
-
-// bars reads a bar chart: the x field's values are the groups (or bars),
-// the other fields the bars of each group.
-func (v viewer) bars(f *frame, labelsSeen []string) {
-	x := f.get(v.p.Options.XField)
-	if x == nil {
-		v.errorf("xField %q is not a field of the transformed data (%v)", v.p.Options.XField, fieldNames(f))
-		return
-	}
-	var bars []*field
-	for _, y := range f.fields {
-		if y != x {
-			bars = append(bars, y)
-		}
-	}
-	// Names on the axis and in the legend.
-	var xRaw []string
-	for _, r := range x.values {
-		xRaw = append(xRaw, fmt.Sprint(r))
-		v.readable(cellText(v.p, r), labelsSeen, "axis label")
-	}
-	for _, y := range bars {
-		v.readable(displayName(v.p, y.name, "", labels.EmptyLabels()), labelsSeen, "legend name")
-		// Status marks the period; as a series it opens slots that are
-		// empty in every other period.
-		if status.MatchString(y.raw) {
-			v.errorf("bar series %q is a status: it belongs on the period's label", y.raw)
-		}
-	}
-	// Empty slots.
-	slots, empty := 0, 0
-	for _, y := range bars {
-		for _, c := range y.values {
-			slots++
-			if c == nil {
-				empty++
-			}
-		}
-	}
-	// Stacked bars leave no slot for a missing part.
-	if share := float64(empty) / float64(slots); v.p.Options.Stacking == "none" && share > allowedEmptySlots {
-		v.errorf("%d of %d bar slots (%.0f %%) are empty, more than the allowed %.0f %%", empty, slots, 100*share, 100*allowedEmptySlots)
-	}
-	// A total among its parts.
-	for _, r := range xRaw {
-		if isTotal(r) {
-			v.errorf("the total %q is drawn among its parts on the axis", r)
-		}
-	}
-	for _, y := range bars {
-		if isTotal(y.raw) {
-			v.errorf("the total %q is drawn among its parts in the legend", y.raw)
-		}
-	}
-	if len(bars) == 1 && len(x.values) >= 3 {
-		v.totalAmong(xRaw, bars[0].values)
-	}
-	if len(bars) >= 3 && v.p.Options.Stacking == "none" {
-		for i := range x.values {
-			var row []any
-			var names []string
-			for _, y := range bars {
-				row = append(row, y.values[i])
-				names = append(names, y.raw)
-			}
-			v.totalAmong(names, row)
-		}
-	}
-	v.scale(bars)
-	// Ordinal order, on the axis and in the legend.
-	var legend []string
-	for _, y := range bars {
-		legend = append(legend, y.raw)
-	}
-	v.ordinal(xRaw, "axis")
-	v.ordinal(legend, "legend")
-	if v.p.FieldConfig.Defaults.Unit == "" {
-		v.errorf("no unit")
-	}
-}
-
-// Values spanning orders of magnitude need a log scale (or shares): on a
-// linear axis the smallest bars are invisible. Values clustered far from
-// zero need an axis minimum, or they all look the same length.
-const (
-	spanForLog    = 300  // largest / smallest positive value
-	clusterForMin = 0.93 // smallest / largest value
-)
-
-func (v viewer) scale(bars []*field) {
-	lo, hi := math.Inf(1), 0.0
-	for _, y := range bars {
-		for _, c := range y.values {
-			if f, ok := c.(float64); ok {
-				if f <= 0 {
-					return // signed or zero values: a linear axis from zero
-				}
-				lo, hi = math.Min(lo, f), math.Max(hi, f)
-			}
-		}
-	}
-	stacked := v.p.Options.Stacking != "none"
-	log := v.p.FieldConfig.Defaults.Custom.ScaleDistribution.Type == "log"
-	if hi/lo > spanForLog && !stacked && !log {
-		v.errorf("values from %g to %g on a linear axis: the smallest bars are invisible", lo, hi)
-	}
-	if lo/hi > clusterForMin && !stacked && v.p.FieldConfig.Defaults.Min == nil && len(bars[0].values) > 2 {
-		v.errorf("values from %g to %g all look the same length from zero: set an axis minimum", lo, hi)
-	}
-}
-
-// totalAmong fails when one value is the sum of the others (a total drawn
-// among its parts).
-func (v viewer) totalAmong(names []string, values []any) {
-	var sum float64
-	var nums []float64
-	for _, c := range values {
-		if f, ok := c.(float64); ok {
-			nums = append(nums, f)
-			sum += f
-		}
-	}
-	if len(nums) < 3 {
-		return
-	}
-	for i, c := range values {
-		f, ok := c.(float64)
-		if ok && f > 0 && math.Abs(2*f-sum) <= 1e-3*sum {
-			v.errorf("%q (%v) is the sum of the others: a total drawn among its parts", names[i], f)
-		}
-	}
-}
-
-// ordinal fails when values of an ordered label (size classes, stages)
-// are not in the vocabulary's order.
-func (v viewer) ordinal(raw []string, where string) {
-	for _, l := range v.labels {
-		last := -1
-		for _, r := range raw {
-			k, ordered := v.voc.Rank(l, r)
-			if !ordered || k < 0 {
-				continue
-			}
-			if k < last {
-				v.errorf("%s out of %s's natural order: %v", where, l, raw)
-				break
-			}
-			last = k
-		}
-	}
-}
-
-// table reads a table: every column's name and every text cell, and each
-// numeric column's unit.
-func (v viewer) table(f *frame, labelsSeen []string) {
-	for _, x := range f.fields {
-		title := displayName(v.p, x.name, "", labels.EmptyLabels())
-		v.readable(title, labelsSeen, "column")
-		numeric := false
-		for _, c := range x.values {
-			switch c.(type) {
-			case float64:
-				numeric = true
-			case string:
-				v.readable(cellText(v.p, c), labelsSeen, "cell in "+title)
-			}
-		}
-		if numeric && fieldUnit(v.p, title) == "" {
-			v.errorf("column %q has no unit", title)
-		}
-	}
-	// Sized to its rows: a header and every row without scrolling, at
-	// Grafana's "sm" cell height (36 px) under the title (32 px), in grid
-	// units of 30 px with 8 px between.
-	if need := 32 + 36*(f.rows()+1); v.p.GridPos.H*38-8 < need {
-		v.errorf("%d rows need %d px; the panel is %d grid units (%d px)", f.rows(), need, v.p.GridPos.H, v.p.GridPos.H*38-8)
+		v.flag("raw-label", "%s %q is a raw label value", what, s)
 	}
 }
 
@@ -779,7 +827,7 @@ func TestViewerStatic(t *testing.T) {
 			t.Errorf("%s: literal job matcher %s", d.file, m)
 		}
 		for _, p := range viewPanels(t, d) {
-			if p.Type != "row" && p.Type != "text" && p.Type != "table" && p.FieldConfig.Defaults.Unit == "" {
+			if p.Type != "row" && p.Type != "text" && p.Type != "table" && p.config(&field{}).unit() == "" {
 				t.Errorf("%s: panel %q has no unit", d.file, p.Title)
 			}
 		}

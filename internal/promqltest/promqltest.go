@@ -31,14 +31,14 @@ import (
 )
 
 // ScrapeExporter builds and runs the real exporter with the demo stack's
-// configuration, its World Bank source pointed at the fixtures
-// (ExporterConfig), and returns two scrapes of its /metrics, to be loaded a
-// minute apart in the storage.
-func ScrapeExporter(t testing.TB) []map[string]*dto.MetricFamily {
+// configuration, its World Bank source pointed at the fixtures and the
+// extra sources appended (ExporterConfig), and returns two scrapes of its
+// /metrics, to be loaded a minute apart in the storage.
+func ScrapeExporter(t testing.TB, extra ...map[string]any) []map[string]*dto.MetricFamily {
 	t.Helper()
 	bin := exportertest.Binary(t)
 	addr := exportertest.FreeAddr(t)
-	cmd := exec.Command(bin, "--web.listen-address="+addr, "--config.file="+ExporterConfig(t))
+	cmd := exec.Command(bin, "--web.listen-address="+addr, "--config.file="+ExporterConfig(t, extra...))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
