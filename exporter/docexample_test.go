@@ -1,10 +1,11 @@
 package main
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 // The CSV example of docs/data-format.md passes `check` as the exporter
@@ -14,15 +15,7 @@ import (
 // example passed `check` and failed beside the report.
 func TestDocExampleBesideTheReport(t *testing.T) {
 	t.Parallel()
-	doc, err := os.ReadFile("../docs/data-format.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, example, ok := strings.Cut(string(doc), "```csv\n")
-	example, _, ok2 := strings.Cut(example, "```")
-	if !ok || !ok2 {
-		t.Fatal("docs/data-format.md has no csv example")
-	}
+	example := fixturetest.DocCSVExample(t)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "exports-2024.csv")
 	writeFile(t, path, example)

@@ -14,25 +14,13 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// wideCSV is a CSV data file with n label columns and one row, the shape of
-// issue 21's crash (65,536 columns, 578 KB: far under max_bytes).
-func wideCSV(n int) string {
-	var b strings.Builder
-	b.WriteString("metric,unit,value")
-	for i := range n {
-		fmt.Fprintf(&b, ",l%d", i)
-	}
-	b.WriteString("\nkorea_ict_w_won,won,1")
-	b.WriteString(strings.Repeat(",v", n))
-	b.WriteString("\n")
-	return b.String()
-}
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
+)
 
 func TestWideCSVFailsTheSourceNotTheProcess(t *testing.T) {
 	t.Parallel()
-	wide := wideCSV(1 << 16)
+	wide := fixturetest.WideCSV(1 << 16)
 	dir := t.TempDir()
 	path := filepath.Join(dir, "wide.csv")
 	writeFile(t, path, wide)

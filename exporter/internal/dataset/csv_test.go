@@ -1,7 +1,6 @@
 package dataset
 
 import (
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -166,15 +165,7 @@ func TestBadCSV(t *testing.T) {
 
 // The example of docs/data-format.md loads as it says.
 func TestCSVDocExample(t *testing.T) {
-	doc, err := os.ReadFile("../../../docs/data-format.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, example, ok := strings.Cut(string(doc), "```csv\n")
-	example, _, ok2 := strings.Cut(example, "```")
-	if !ok || !ok2 {
-		t.Fatal("docs/data-format.md has no csv example")
-	}
+	example := fixturetest.DocCSVExample(t)
 	ds, _, err := Build([]File{{Name: "example.csv", Data: []byte(example)}})
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +213,7 @@ func FuzzBuildCSV(f *testing.F) {
 	}
 	// Very wide headers: at the label limit and past it (issue 21's crash).
 	for _, n := range []int{MaxLabels, MaxLabels + 1} {
-		f.Add([]byte(wideCSV(n)))
+		f.Add([]byte(fixturetest.WideCSV(n)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, _, err := Build([]File{{Name: "fuzz.csv", Data: data}})
@@ -239,17 +230,4 @@ func FuzzBuildCSV(f *testing.F) {
 		}
 		_, _ = ds.Families(), ds.Vocabulary(nil)
 	})
-}
-
-// wideCSV is a CSV file with n label columns and one row.
-func wideCSV(n int) string {
-	var b strings.Builder
-	b.WriteString("metric,unit,value")
-	for i := range n {
-		fmt.Fprintf(&b, ",l%d", i)
-	}
-	b.WriteString("\nkorea_ict_w_won,won,1")
-	b.WriteString(strings.Repeat(",v", n))
-	b.WriteString("\n")
-	return b.String()
 }
