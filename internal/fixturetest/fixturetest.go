@@ -1,6 +1,8 @@
 // Package fixturetest runs the tests of bad input that the project keeps as
 // one file per mistake: each fixture of a directory with the exact message
 // a user sees, and no fixture without one.
+// It also makes the CSV files that tests of several packages feed the
+// exporter: a very wide one and the docs' example.
 package fixturetest
 
 import (
