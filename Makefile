@@ -92,8 +92,8 @@ lint: $(BIN)/staticcheck ## gofmt, go vet and staticcheck.
 # and commit the file, which the plain tests then replay for good.
 FUZZTIME ?= 15s
 fuzz: ## A short run of every fuzz target (FUZZTIME=15s).
-	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME)
-	go test ./exporter/internal/dataset -run '^$$' -fuzz '^FuzzBuildCSV$$' -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/datafile/yamlfile -run '^$$' -fuzz '^FuzzBuild$$' -fuzztime $(FUZZTIME)
+	go test ./exporter/internal/datafile/csvfile -run '^$$' -fuzz '^FuzzBuildCSV$$' -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/config -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	go test ./exporter/vocabulary -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	go test ./exporter/internal/source/worldbank -run '^$$' -fuzz FuzzParsePage -fuzztime $(FUZZTIME)
@@ -110,5 +110,5 @@ $(BIN)/node_exporter:
 
 bench: $(BIN)/node_exporter ## The benchmark harness of docs/performance.md (about 20 minutes).
 	go build -o $(BIN)/korea-ict-exporter ./exporter
-	go test ./exporter/internal/exposition ./exporter/internal/dataset ./exporter/internal/catalogue -run '^$$' -bench . -benchmem
+	go test ./exporter/internal/exposition ./exporter/internal/datafile ./exporter/internal/catalogue -run '^$$' -bench . -benchmem
 	go run ./exporter/bench -exporter $(BIN)/korea-ict-exporter -node-exporter $(BIN)/node_exporter -sizes $(SIZES)

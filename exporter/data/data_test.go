@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
@@ -25,7 +26,7 @@ func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
 		t.Fatal(err)
 	}
 	// As the embedded source loads it: held to the shipped vocabulary.
-	ds, disc, err := dataset.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
+	ds, disc, err := datafile.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
 	if err != nil {
 		t.Fatalf("the embedded dataset does not load:\n%v", err)
 	}

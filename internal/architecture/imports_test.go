@@ -29,6 +29,10 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/source/worldbank", "exporter/internal/config", "a source type knows its own block, not the file around it (test helpers: config/configtest)"},
 	{"exporter/internal/dataset", "exporter/internal/source", "the data model knows nothing of where data comes from"},
 	{"exporter/internal/dataset", "exporter/internal/httpfetch", "the data model knows nothing of where data comes from"},
+	{"exporter/internal/datafile", "exporter/internal/source", "data files are read the same wherever they come from"},
+	{"exporter/internal/datafile", "exporter/internal/httpfetch", "data files are read the same wherever they come from"},
+	{"exporter/internal/datafile/yamlfile", "exporter/internal/datafile/csvfile", "formats are siblings: what they share is the model's (dataset)"},
+	{"exporter/internal/datafile/csvfile", "exporter/internal/datafile/yamlfile", "formats are siblings: what they share is the model's (dataset)"},
 }
 
 // packages lists the module's packages with their dependencies (go list

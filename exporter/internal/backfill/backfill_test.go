@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 )
 
 const table = `table: "1"
@@ -26,7 +26,7 @@ metrics:
 `
 
 func TestWrite(t *testing.T) {
-	ds, _, err := dataset.Build([]dataset.File{{Name: "t.yaml", Data: []byte(table)}})
+	ds, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(table)}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"io"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
@@ -83,8 +84,8 @@ func Run(o Options) int {
 
 // reportBeside checks files as a source of their own merged with the
 // embedded source, as the exporter serves them.
-func reportBeside(o Options, files []dataset.File) int {
-	ds, _, err := dataset.Input{Files: files}.BuildPart()
+func reportBeside(o Options, files []datafile.File) int {
+	ds, _, err := datafile.Input{Files: files}.BuildPart()
 	if err != nil {
 		panics.Fprintln(o.Stderr, err)
 		return 1
@@ -126,8 +127,8 @@ func reportBeside(o Options, files []dataset.File) int {
 	return 0
 }
 
-func report(stdout, stderr io.Writer, files []dataset.File) int {
-	ds, _, err := dataset.Build(files)
+func report(stdout, stderr io.Writer, files []datafile.File) int {
+	ds, _, err := datafile.Build(files)
 	if err != nil {
 		panics.Fprintln(stderr, err)
 		return 1

@@ -3,67 +3,41 @@ package dataset
 import (
 	"fmt"
 	"hash/maphash"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
-// File is a data file's name (for messages) and content.
-type File struct {
-	Name string
-	Data []byte
-	// Format is FormatYAML or FormatCSV; empty: by the name's extension.
-	Format string
-}
-
-// Build parses, validates and checks a set of data files as one dataset. It
-// reports every problem it finds, each with its file and line. It drops each
-// file's bytes once parsed, as Input.Build does.
-func Build(files []File) (*Dataset, []Discrepancy, error) {
-	return Input{Files: files}.Build()
-}
-
-// Input is what a source fetches: data files to parse, tables built in Go,
-// or both.
-type Input struct {
-	Files  []File
-	Tables []*Table
+// Options say how Build validates a set of tables.
+type Options struct {
 	// Vocabulary, when set, must document every label name and value of
 	// every series (in it or in the series' file's own vocabulary), and the
 	// data must follow the shipped dataset's conventions (conventions.go):
 	// the shipped dataset is held to both, while a user's own files may
 	// document their labels or not and name them as they like.
 	Vocabulary *vocabulary.Vocabulary
-	// Limits are the source's; nil: DefaultLimits.
-	Limits *Limits
+	// Limits are the source's: the formats apply those of one series, Build
+	// the sample limit. The zero value is no limit.
+	Limits Limits
+	// Part is set for one part of a dataset that Merge combines with the
+	// others: the families (duplicate series, one help and unit per metric),
+	// which Merge validates across every part, are left to it.
+	Part bool
+	// ParseErrors are the problems found reading the files the tables come
+	// from: reported with the others, by file and line, and no check runs
+	// while there are any.
+	ParseErrors Errors
 }
 
-// Build parses the input's files and validates and checks them together with
-// its tables as one dataset, reporting every problem with its file and line.
-// It drops each file's bytes once parsed (in.Files keep their names): a large
-// refresh then holds its files and its new data only while it parses.
-func (in Input) Build() (*Dataset, []Discrepancy, error) {
-	return in.build(true)
-}
-
-// BuildPart is Build for one part of a dataset that Merge combines with the
-// others: the families (duplicate series, one help and unit per metric),
-// which Merge validates across every part, are left to it.
-func (in Input) BuildPart() (*Dataset, []Discrepancy, error) {
-	return in.build(false)
-}
-
-func (in Input) build(families bool) (ds *Dataset, discrepancies []Discrepancy, err error) {
-	// A bug the data reaches (in validation or checks) fails the load, not
-	// the process; parseAll's goroutines recover their own.
+// Build validates tables as one dataset and runs its checks, reporting every
+// problem with its file and line; nil tables are skipped. A bug the data
+// reaches fails the build, not the process.
+func Build(tables []*Table, o Options) (ds *Dataset, discrepancies []Discrepancy, err error) {
 	err = panics.Catch(func() error {
-		ds, discrepancies, err = in.parseAndCheck(families)
+		ds, discrepancies, err = build(tables, o)
 		return err
 	})
 	if err != nil {
@@ -72,46 +46,32 @@ func (in Input) build(families bool) (ds *Dataset, discrepancies []Discrepancy, 
 	return ds, discrepancies, nil
 }
 
-func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
-	var errs Errors
-	var tables []*Table
-	limits := DefaultLimits
-	if in.Limits != nil {
-		limits = *in.Limits
-	}
-	for _, t := range parseAll(in.Files, limits) {
-		if es, ok := t.err.(Errors); ok {
-			errs = append(errs, es...)
-			continue
-		}
-		if t.err != nil {
-			return nil, nil, t.err // a recovered panic
-		}
-		tables = append(tables, t.tables...)
-	}
-	for _, t := range in.Tables {
+func build(all []*Table, o Options) (*Dataset, []Discrepancy, error) {
+	errs := slices.Clone(o.ParseErrors)
+	tables := make([]*Table, 0, len(all))
+	for _, t := range all {
 		if t != nil {
 			tables = append(tables, t)
 		}
 	}
 	sort.SliceStable(tables, func(i, j int) bool { return lessID(tables[i].ID, tables[j].ID) })
-	limits.validateSamples(tables, &errs)
+	o.Limits.validateSamples(tables, &errs)
 	ds := &Dataset{Tables: tables}
 	x := index{byTable: map[string]*Table{}}
 	for _, t := range tables {
 		if prev := x.byTable[t.ID]; prev != nil {
-			errs.add(t.File, t.Line, "table %q is also defined in %s:%d", t.ID, prev.File, prev.Line)
+			errs.Add(t.File, t.Line, "table %q is also defined in %s:%d", t.ID, prev.File, prev.Line)
 			continue
 		}
 		x.byTable[t.ID] = t
 	}
-	if families {
+	if !o.Part {
 		validateFamilies(ds, &errs)
 	}
 	validateShares(ds, &errs)
 	validateCounts(ds, &errs)
-	if in.Vocabulary != nil {
-		validateVocabulary(ds, in.Vocabulary, &errs)
+	if o.Vocabulary != nil {
+		validateVocabulary(ds, o.Vocabulary, &errs)
 		validateConventions(ds, &errs)
 	}
 	var discrepancies []Discrepancy
@@ -122,45 +82,11 @@ func (in Input) parseAndCheck(families bool) (*Dataset, []Discrepancy, error) {
 			}
 		}
 	}
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, nil, err
 	}
 	ds.Excused = discrepancies
 	return ds, discrepancies, nil
-}
-
-type parsed struct {
-	tables []*Table
-	err    error
-}
-
-// parseAll parses files on all cores but one: parsing is most of a large
-// refresh's time and files are independent, and the core left free keeps
-// scrapes from queueing behind a refresh (docs/performance.md: on 2 CPUs at
-// 100k series, scrape p99 during a refresh 1.9x idle instead of 6x, for a
-// refresh of 1.3 s instead of 0.9 s). Results keep the files' order, so
-// errors are reported in the same order however the work was spread.
-func parseAll(files []File, limits Limits) []parsed {
-	out := make([]parsed, len(files))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range min(max(1, runtime.GOMAXPROCS(0)-1), len(files)) {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
-				// A bug the file reaches fails the load, not the process.
-				out[i].err = panics.Catch(func() (err error) {
-					out[i].tables, err = parseFile(files[i], limits)
-					return err
-				})
-				if _, ok := out[i].err.(Errors); !ok && out[i].err != nil {
-					out[i].err = fmt.Errorf("%s: %w", files[i].Name, out[i].err)
-				}
-				files[i].Data = nil
-			}
-		})
-	}
-	wg.Wait()
-	return out
 }
 
 // validateShares applies the one range the naming scheme fixes, to parsed
@@ -173,7 +99,7 @@ func validateShares(ds *Dataset, errs *Errors) {
 			}
 			for _, s := range m.Series {
 				if !s.Absent && (s.Value < 0 || s.Value > 1+1e-9) {
-					errs.add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed(), m.Unit.Printed)
+					errs.Add(t.File, int(s.Line), "share %s %s is outside 0-100 %%", s.Printed(), m.Unit.Printed)
 				}
 			}
 		}
@@ -190,7 +116,7 @@ func validateVocabulary(ds *Dataset, v *vocabulary.Vocabulary, errs *Errors) {
 					l := s.Label(i)
 					err := v.Undocumented(l.Name, l.Value)
 					if err != nil && t.Vocabulary.Undocumented(l.Name, l.Value) != nil {
-						errs.add(t.File, int(s.Line), "%s: document it in %s", err, vocabulary.ShippedFile)
+						errs.Add(t.File, int(s.Line), "%s: document it in %s", err, vocabulary.ShippedFile)
 					}
 				}
 			}
@@ -212,7 +138,7 @@ func validateCounts(ds *Dataset, errs *Errors) {
 				if s.Absent || s.Value >= 0 || slices.ContainsFunc(s.Labels(), func(l Label) bool { return slices.Contains(balanceValues, l.Value) }) {
 					continue
 				}
-				errs.add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed(), m.Unit.Printed)
+				errs.Add(t.File, int(s.Line), "count %s is %s %s, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)", m.Name, s.Printed(), m.Unit.Printed)
 			}
 		}
 	}
@@ -241,7 +167,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 				if k := kind[m.Name]; k == nil {
 					kind[m.Name] = m
 				} else if k.Kind != m.Kind {
-					errs.add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
+					errs.Add(t.File, m.Line, "metric %q is a %s here but a %s at %s:%d", m.Name, m.Kind, k.Kind, k.Table.File, k.Line)
 				}
 			}
 			if m.Help != "" {
@@ -250,7 +176,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 				if h := help[m.Name]; h == nil {
 					help[m.Name] = m
 				} else if h.Help != m.Help {
-					errs.add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description (leave help out to take that one)", m.Name, h.Table.File, h.Line)
+					errs.Add(t.File, m.Line, "metric %q has a different help text in %s:%d; one metric, one description (leave help out to take that one)", m.Name, h.Table.File, h.Line)
 				}
 			}
 			if first := decl[m.Name]; first == nil {
@@ -258,7 +184,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 				names = append(names, m.Name)
 			} else {
 				if first.Unit.Base != m.Unit.Base {
-					errs.add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
+					errs.Add(t.File, m.Line, "metric %q is in %s here but in %s at %s:%d", m.Name, m.Unit.Base, first.Unit.Base, first.Table.File, first.Line)
 				}
 			}
 			byName[m.Name] = append(byName[m.Name], m)
@@ -293,7 +219,7 @@ func validateFamilies(ds *Dataset, errs *Errors) {
 					}
 					prev = collided[i]
 				}
-				errs.add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.LabelSet(), prev.Where())
+				errs.Add(m.Table.File, int(s.Line), "duplicate series: %s%s is also at %s", name, s.LabelSet(), prev.Where())
 			}
 		}
 	}

@@ -18,9 +18,9 @@ const Dash = "-"
 // The rules of one cell, shared by every data file format (YAML, CSV), so
 // that a figure means the same whichever format it was written in.
 
-// setValue reads a cell's value as printed, in a unit of the given factor,
-// into c: the printed text, and the value in the base unit or absent.
-func setValue(c *Cell, printed string, factor float64) error {
+// SetValue reads a cell's value as printed, in unit u, into c: the printed
+// text, and the value in the base unit or absent.
+func (c *Cell) SetValue(printed string, u Unit) error {
 	c.Printed = printed
 	if printed == Dash {
 		c.Absent = true
@@ -34,23 +34,31 @@ func setValue(c *Cell, printed string, factor float64) error {
 	case math.IsNaN(f) || math.IsInf(f, 0):
 		return fmt.Errorf("value %q is not a finite number", printed)
 	}
-	c.Value = ToBase(text, f, factor)
+	c.Value = ToBase(text, f, u.Factor)
 	return nil
 }
 
-// errQuoted is a number in quotes: text in YAML, whatever it looks like.
-func errQuoted(printed string) error {
-	if _, err := strconv.ParseFloat(strings.ReplaceAll(printed, "_", ""), 64); err == nil {
-		return fmt.Errorf("value %q is quoted: a quoted number is text; write it without quotes", printed)
+// ToBase converts a printed value to the base unit. For a power-of-ten
+// factor it re-parses the decimal with a shifted exponent, so that 70.09 %
+// becomes exactly the double nearest 0.7009 rather than 70.09 × 0.01
+// (0.7009000000000001).
+func ToBase(text string, f, factor float64) float64 {
+	e := math.Log10(factor)
+	if e != math.Trunc(e) || strings.ContainsAny(text, "eExXpP") {
+		return f * factor
 	}
-	return errNotANumber(printed)
+	if g, err := strconv.ParseFloat(text+"e"+strconv.Itoa(int(e)), 64); err == nil {
+		return g
+	}
+	return f * factor
 }
 
 func errNotANumber(printed string) error {
 	return fmt.Errorf("value %q is not a number (write a cell printed as a dash as %q)", printed, Dash)
 }
 
-func validateStatus(status string) error {
+// ValidateStatus reports a status that is not one of Statuses.
+func ValidateStatus(status string) error {
 	if !slices.Contains(Statuses, status) {
 		return fmt.Errorf("unknown status %q (one of %s)", status, strings.Join(Statuses, ", "))
 	}
@@ -60,7 +68,9 @@ func validateStatus(status string) error {
 // periodLabels are the labels that place a series in time.
 var periodLabels = []string{"year", "quarter", "half", "month"}
 
-func validateUndated(c *Cell) error {
+// ValidateUndated reports an undated series with a label that places it in
+// time.
+func (c *Cell) ValidateUndated() error {
 	if c.Status != "undated" {
 		return nil
 	}
@@ -93,6 +103,10 @@ func validateLabel(name, value string) error {
 
 // yearRe is a year, or a span of years.
 var yearRe = regexp.MustCompile(`^[0-9]{4}(-[0-9]{4})?$`)
+
+// ValidateText refuses in free text (a title, a help text, a note, a cell)
+// what validateText refuses.
+func ValidateText(s string) error { return validateText(s, true) }
 
 // validateText refuses what a reader cannot see or that reorders what they
 // see, however the file writes it (raw, or as a YAML escape such as

@@ -7,8 +7,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 )
 
 // Check is an arithmetic relation between cells that must hold whenever the
@@ -34,70 +32,15 @@ type Check struct {
 	Why    string
 }
 
-func (p *parser) check(t *Table, n *yaml.Node) *Check {
-	fields := p.mapping(n, "check", "kind", "metric", "of", "label", "total", "parts", "match",
-		"other", "table", "other_match", "tolerance", "equals", "except", "why")
-	if fields == nil {
-		return nil
-	}
-	c := &Check{Table: t, Line: n.Line}
-	c.Kind = p.requiredString(n, fields, "kind")
-	if c.Kind != "" && !slices.Contains(kindNames(), c.Kind) {
-		p.errorf(fields["kind"], "unknown check kind %q (one of %s)", c.Kind, strings.Join(kindNames(), ", "))
-		return nil
-	}
-	c.Metric = p.requiredString(n, fields, "metric")
-	c.Of = p.optionalString(fields, "of")
-	c.Label = p.optionalString(fields, "label")
-	c.Total = p.optionalString(fields, "total")
-	c.Other = p.optionalString(fields, "other")
-	c.OtherTable = p.optionalString(fields, "table")
-	c.Why = p.optionalString(fields, "why")
-	c.Match = p.stringMap(fields["match"], "match")
-	c.OtherMatch = p.stringMap(fields["other_match"], "other_match")
-	if ps := fields["parts"]; ps != nil {
-		if ps.Kind != yaml.SequenceNode {
-			p.errorf(ps, "\"parts\" must be a list")
-		}
-		for _, e := range ps.Content {
-			if v, ok := p.scalar(e, "parts"); ok {
-				c.Parts = append(c.Parts, v)
-			}
-		}
-	}
-	if ex := fields["except"]; ex != nil {
-		if ex.Kind != yaml.SequenceNode {
-			p.errorf(ex, "\"except\" must be a list of label sets")
-		}
-		for _, e := range ex.Content {
-			c.Except = append(c.Except, p.stringMap(e, "except"))
-		}
-		if c.Why == "" {
-			p.errorf(ex, "\"except\" needs a \"why\"")
-		}
-	}
-	if eq := fields["equals"]; eq != nil {
-		if v, ok := p.scalar(eq, "equals"); ok {
-			f, err := strconv.ParseFloat(v, 64)
-			if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-				p.errorf(eq, "equals %q is not a number", v)
-			}
-			c.Equals = &f
-		}
-	}
-	tol := fields["tolerance"]
-	if tol == nil {
-		p.errorf(n, "missing key \"tolerance\" (absolute, in the printed unit of %q)", c.Metric)
-	} else if v, ok := p.scalar(tol, "tolerance"); ok {
-		f, err := strconv.ParseFloat(v, 64)
-		if err != nil || f < 0 || math.IsNaN(f) || math.IsInf(f, 0) {
-			p.errorf(tol, "tolerance %q is not a non-negative number", v)
-		}
-		c.Tolerance = f
-	}
+// Resolve fills in what c's kind implies where a file leaves it out (a
+// growth or change check's label is the year; an equal check compares its
+// metric, with its match, unless told otherwise), and returns what its kind
+// needs and c lacks: messages for the check's line.
+func (c *Check) Resolve() []string {
+	var lacks []string
 	need := func(key, val string) {
 		if val == "" {
-			p.errorf(n, "a %s check needs %q", c.Kind, key)
+			lacks = append(lacks, fmt.Sprintf("a %s check needs %q", c.Kind, key))
 		}
 	}
 	switch c.Kind {
@@ -106,7 +49,7 @@ func (p *parser) check(t *Table, n *yaml.Node) *Check {
 		if c.Equals == nil {
 			need("total", c.Total)
 		} else if c.Total != "" {
-			p.errorf(n, "a sum check takes \"total\" or \"equals\", not both")
+			lacks = append(lacks, `a sum check takes "total" or "equals", not both`)
 		}
 	case "share":
 		need("of", c.Of)
@@ -122,27 +65,13 @@ func (p *parser) check(t *Table, n *yaml.Node) *Check {
 			c.Other = c.Metric
 		}
 		if c.OtherTable == "" && c.Other == c.Metric && c.OtherMatch == nil {
-			p.errorf(n, "an equal check needs \"other\", \"table\" or \"other_match\"")
+			lacks = append(lacks, `an equal check needs "other", "table" or "other_match"`)
 		}
 		if c.OtherMatch == nil {
 			c.OtherMatch = c.Match
 		}
 	}
-	return c
-}
-
-func (p *parser) stringMap(n *yaml.Node, what string) map[string]string {
-	if n == nil {
-		return nil
-	}
-	fields := p.mapping(n, what, nil...)
-	out := make(map[string]string, len(fields))
-	for k, v := range fields {
-		if s, ok := p.scalar(v, k); ok {
-			out[k] = s
-		}
-	}
-	return out
+	return lacks
 }
 
 // index finds series of a table's metrics by name, across a dataset.
@@ -248,8 +177,8 @@ type kind struct {
 	evaluate func(e *evaluation, subject []*Series) bool
 }
 
-// kindNames lists the kinds' names, for messages.
-func kindNames() []string {
+// CheckKinds lists the kinds of check, in the order messages list them.
+func CheckKinds() []string {
 	names := make([]string, len(kinds))
 	for i, k := range kinds {
 		names[i] = k.name
@@ -261,7 +190,7 @@ func kindNames() []string {
 func (c *Check) run(x index, errs *Errors) []Discrepancy {
 	subject, decl := x.series(c.Table.ID, c.Metric, c.Match)
 	if decl == nil {
-		errs.add(c.Table.File, c.Line, "%s check: metric %q is not in table %s", c.Kind, c.Metric, c.Table.ID)
+		errs.Add(c.Table.File, c.Line, "%s check: metric %q is not in table %s", c.Kind, c.Metric, c.Table.ID)
 		return nil
 	}
 	e := &evaluation{Check: c, x: x, errs: errs, decl: decl, tol: c.Tolerance * decl.Unit.Factor * (1 + 1e-9)}
@@ -294,7 +223,7 @@ func (e *evaluation) printed(v float64) string {
 func (e *evaluation) verdict() []Discrepancy {
 	c := e.Check
 	if e.compared == 0 {
-		e.errs.add(c.Table.File, c.Line, "%s check on %q compares nothing: no series match", c.Kind, c.Metric)
+		e.errs.Add(c.Table.File, c.Line, "%s check on %q compares nothing: no series match", c.Kind, c.Metric)
 		return nil
 	}
 	var excused []Discrepancy
@@ -302,7 +231,7 @@ func (e *evaluation) verdict() []Discrepancy {
 	for _, f := range e.fails {
 		i := slices.IndexFunc(c.Except, func(ex map[string]string) bool { return subset(ex, f.group) })
 		if i < 0 {
-			e.errs.add(c.Table.File, c.Line, "%s check failed: %s, tolerance %g %s", c.Kind, f.detail, c.Tolerance, e.decl.Unit.Printed)
+			e.errs.Add(c.Table.File, c.Line, "%s check failed: %s, tolerance %g %s", c.Kind, f.detail, c.Tolerance, e.decl.Unit.Printed)
 			continue
 		}
 		used[i] = true
@@ -310,7 +239,7 @@ func (e *evaluation) verdict() []Discrepancy {
 	}
 	for i, u := range used {
 		if !u {
-			e.errs.add(c.Table.File, c.Line, "%s check: except %s holds; remove it from except", c.Kind, formatGroup(c.Except[i]))
+			e.errs.Add(c.Table.File, c.Line, "%s check: except %s holds; remove it from except", c.Kind, formatGroup(c.Except[i]))
 		}
 	}
 	return excused
@@ -399,7 +328,7 @@ func (e *evaluation) change(subject []*Series) bool {
 func (e *evaluation) implied(subject []*Series, want func(vals map[string]*Series, at string) (float64, bool)) bool {
 	of, ofDecl := e.x.series(e.Table.ID, e.Of, e.Match)
 	if ofDecl == nil {
-		e.errs.add(e.Table.File, e.Line, "%s check: metric %q is not in table %s", e.Kind, e.Of, e.Table.ID)
+		e.errs.Add(e.Table.File, e.Line, "%s check: metric %q is not in table %s", e.Kind, e.Of, e.Table.ID)
 		return false
 	}
 	drop := dropKeys(e.Label, e.Match)
@@ -437,12 +366,12 @@ func (e *evaluation) equal(subject []*Series) bool {
 		table = e.Table.ID
 	}
 	if e.x.byTable[table] == nil {
-		e.errs.add(e.Table.File, e.Line, "equal check: unknown table reference %q", table)
+		e.errs.Add(e.Table.File, e.Line, "equal check: unknown table reference %q", table)
 		return false
 	}
 	other, otherDecl := e.x.series(table, e.Other, e.OtherMatch)
 	if otherDecl == nil {
-		e.errs.add(e.Table.File, e.Line, "equal check: metric %q is not in table %s", e.Other, table)
+		e.errs.Add(e.Table.File, e.Line, "equal check: metric %q is not in table %s", e.Other, table)
 		return false
 	}
 	byKey := map[string]*Series{}

@@ -35,26 +35,26 @@ func validateConventions(ds *Dataset, errs *Errors) {
 	for _, t := range ds.Tables {
 		for _, m := range t.Metrics {
 			if m.Help == "" {
-				errs.add(t.File, m.Line, "metric %q: describe it (help)", m.Name)
+				errs.Add(t.File, m.Line, "metric %q: describe it (help)", m.Name)
 			}
 			if americanSpelling.MatchString(m.Name) {
-				errs.add(t.File, m.Line, "metric %q: write British spelling (specialised, labour, centre, programme)", m.Name)
+				errs.Add(t.File, m.Line, "metric %q: write British spelling (specialised, labour, centre, programme)", m.Name)
 			}
 			if m.Kind == "" && slices.Contains([]string{"won", "dollars", "count"}, m.Unit.Base) {
-				errs.add(t.File, m.Line, "metric %q: say whether it is a stock or a flow (kind: stock or kind: flow)", m.Name)
+				errs.Add(t.File, m.Line, "metric %q: say whether it is a stock or a flow (kind: stock or kind: flow)", m.Name)
 			}
 			for _, s := range m.Series {
 				if _, ok := s.Get(LabelCountry); !ok {
-					errs.add(t.File, int(s.Line), "series has no %q label: give every series the ISO 3166 alpha-3 code of the country it is about (KOR for Korea's own figures; labels: {country: KOR} gives it to a whole table)", LabelCountry)
+					errs.Add(t.File, int(s.Line), "series has no %q label: give every series the ISO 3166 alpha-3 code of the country it is about (KOR for Korea's own figures; labels: {country: KOR} gives it to a whole table)", LabelCountry)
 				}
 				for _, l := range s.Labels() {
 					switch {
 					case l.Value == "all":
-						errs.add(t.File, int(s.Line), "%s=%q: a total row is %q in every label", l.Name, l.Value, TotalValue)
+						errs.Add(t.File, int(s.Line), "%s=%q: a total row is %q in every label", l.Name, l.Value, TotalValue)
 					case l.Value == "others":
-						errs.add(t.File, int(s.Line), "%s=%q: a remainder row is %q in every label", l.Name, l.Value, OtherValue)
+						errs.Add(t.File, int(s.Line), "%s=%q: a remainder row is %q in every label", l.Name, l.Value, OtherValue)
 					case americanSpelling.MatchString(l.Name) || americanSpelling.MatchString(l.Value):
-						errs.add(t.File, int(s.Line), "%s=%q: write British spelling (specialised, labour, centre, programme)", l.Name, l.Value)
+						errs.Add(t.File, int(s.Line), "%s=%q: write British spelling (specialised, labour, centre, programme)", l.Name, l.Value)
 					}
 				}
 			}
@@ -100,7 +100,7 @@ func validateSubsets(f *Family, errs *Errors) {
 			if len(missing) == 0 {
 				continue // the other series is the same whole, saying so
 			}
-			errs.add(whole.s.Metric.Table.File, int(whole.s.Line), "%s%s shares all its labels with its part %s (%s): give it %s",
+			errs.Add(whole.s.Metric.Table.File, int(whole.s.Line), "%s%s shares all its labels with its part %s (%s): give it %s",
 				f.Name, whole.s.LabelSet(), part.s.LabelSet(), part.s.Where(), strings.Join(missing, ", "))
 			break
 		}

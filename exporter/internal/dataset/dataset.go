@@ -1,11 +1,12 @@
-// Package dataset holds the report's figures: the data file format, its
-// parser, validation and the arithmetic checks that run on every load.
+// Package dataset holds the report's figures: the data model (tables,
+// metrics, series, units), the way a format builds a table (rows.go), the
+// rules of one cell, validation and the arithmetic checks that run on every
+// load. The formats that read data files are datafile's.
 package dataset
 
 import (
 	"fmt"
 	"hash/maphash"
-	"slices"
 	"sort"
 	"strings"
 
@@ -44,7 +45,7 @@ type Table struct {
 	// and categories on every row, and large sources hold millions of series
 	// for as long as they are served (docs/performance.md).
 	strs   []string
-	ids    map[string]uint32 // index of strs; dropped once the table is parsed
+	ids    map[string]uint32 // index of strs; dropped by Complete
 	pairs  []uint32          // name and value indexes into strs, per series
 	spares []Series          // allocated, not yet added: series come in blocks
 }
@@ -93,7 +94,7 @@ type Remarks struct {
 // MaxLabels is the most labels a series may have.
 const MaxLabels = 1<<16 - 1
 
-// Cell is what a series is made of; Metric.Add adds one.
+// Cell is what a series is made of; Metric.Add adds one (rows.go).
 type Cell struct {
 	Labels  []Label // any order, without table and status; at most MaxLabels
 	Status  string  // one of Statuses; empty for reported
@@ -104,105 +105,13 @@ type Cell struct {
 	Remarks *Remarks
 }
 
-// Add adds a series to m and returns it. It panics on an unknown status or
-// more than MaxLabels labels: parsers report those as errors first.
-func (m *Metric) Add(c Cell) *Series {
-	t := m.Table
-	start := len(t.pairs)
-	for _, l := range c.Labels {
-		t.pairs = append(t.pairs, t.intern(l.Name), t.intern(l.Value))
+// EnsureRemarks returns c's remarks, adding them if it has none: a format
+// fills them in as it reads them.
+func (c *Cell) EnsureRemarks() *Remarks {
+	if c.Remarks == nil {
+		c.Remarks = &Remarks{}
 	}
-	return m.add(c, t.intern(c.Printed), start)
-}
-
-// add adds a series whose label pairs are t.pairs[start:], and the index of
-// its printed value.
-func (m *Metric) add(c Cell, printed uint32, start int) *Series {
-	t := m.Table
-	status := 0
-	if c.Status != "" {
-		status = slices.Index(Statuses, c.Status)
-	}
-	labels := (len(t.pairs) - start) / 2
-	if status < 0 || labels > MaxLabels {
-		panic(fmt.Sprintf("dataset: series with status %q and %d labels", c.Status, labels))
-	}
-	if len(t.spares) == 0 {
-		// Small tables (the report's) take small blocks.
-		t.spares = make([]Series, min(seriesBlock, max(16, len(t.pairs)/2)))
-	}
-	s := &t.spares[0]
-	t.spares = t.spares[1:]
-	*s = Series{
-		Metric: m, Value: c.Value, Remarks: c.Remarks, Line: int32(c.Line),
-		pairs: uint32(start), printed: printed,
-		labels: uint16(labels), status: uint8(status), Absent: c.Absent,
-	}
-	t.sortPairs(t.pairs[start:])
-	m.Series = append(m.Series, s)
-	return s
-}
-
-// sortPairs sorts label pairs by name: by insertion for the handful of
-// labels series have, without allocating.
-func (t *Table) sortPairs(p []uint32) {
-	if len(p) > 32 {
-		ls := make([][2]uint32, len(p)/2)
-		for i := range ls {
-			ls[i] = [2]uint32{p[2*i], p[2*i+1]}
-		}
-		slices.SortFunc(ls, func(a, b [2]uint32) int { return strings.Compare(t.strs[a[0]], t.strs[b[0]]) })
-		for i, l := range ls {
-			p[2*i], p[2*i+1] = l[0], l[1]
-		}
-		return
-	}
-	for i := 2; i < len(p); i += 2 {
-		for j := i; j > 0 && t.strs[p[j]] < t.strs[p[j-2]]; j -= 2 {
-			p[j], p[j+1], p[j-2], p[j-1] = p[j-2], p[j-1], p[j], p[j+1]
-		}
-	}
-}
-
-// seriesBlock is how many series a table allocates at a time.
-const seriesBlock = 256
-
-func (t *Table) intern(s string) uint32 {
-	if id, ok := t.ids[s]; ok {
-		return id
-	}
-	if t.ids == nil {
-		t.ids = make(map[string]uint32, len(t.strs))
-		for i, s := range t.strs {
-			t.ids[s] = uint32(i)
-		}
-		if id, ok := t.ids[s]; ok {
-			return id
-		}
-	}
-	t.ids[s] = uint32(len(t.strs))
-	t.strs = append(t.strs, s)
-	return uint32(len(t.strs) - 1)
-}
-
-// internBytes is intern for bytes, which it copies only when they are new.
-func (t *Table) internBytes(b []byte) uint32 {
-	if id, ok := t.ids[string(b)]; ok {
-		return id
-	}
-	return t.intern(string(b))
-}
-
-// compact releases what only adding series needs once a table is complete:
-// the index of its strings, spare capacity and unused series.
-func (t *Table) compact() {
-	t.ids = nil
-	t.spares = nil
-	t.strs = slices.Clip(t.strs)
-	t.pairs = slices.Clone(t.pairs)
-	for _, m := range t.Metrics {
-		m.Series = slices.Clone(m.Series)
-	}
+	return c.Remarks
 }
 
 // Status is the series' status, one of Statuses.
@@ -228,14 +137,6 @@ func (s *Series) Labels() []Label {
 		out[i] = s.Label(i)
 	}
 	return out
-}
-
-// remarks returns c's remarks, adding them if it has none.
-func (c *Cell) remarks() *Remarks {
-	if c.Remarks == nil {
-		c.Remarks = &Remarks{}
-	}
-	return c.Remarks
 }
 
 // Get returns a label's value, including the reserved ones.

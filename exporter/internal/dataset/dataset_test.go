@@ -1,4 +1,4 @@
-package dataset
+package dataset_test
 
 import (
 	"fmt"
@@ -8,69 +8,52 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile/yamlfile"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
-func readFixture(t *testing.T, name string) File {
+func readFixture(t *testing.T, name string) datafile.File {
 	t.Helper()
 	data, err := os.ReadFile(filepath.Join("testdata", name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	return File{Name: name, Data: data}
+	return datafile.File{Name: name, Data: data}
 }
 
-// Every bad-input case has its own fixture and the exact message a user sees.
+// Every mistake the model finds (across a file, or across files) has its own
+// fixture and the exact message a user sees; the formats' are theirs.
 func TestBadInput(t *testing.T) {
 	fixturetest.Errors(t, "testdata/bad", ".yaml", map[string]string{
-		"malformed-yaml":          `bad/malformed-yaml.yaml:9: malformed YAML: did not find expected ',' or '}'`,
-		"malformed-row":           `bad/malformed-row.yaml:10: series must be a mapping`,
-		"unknown-unit":            `bad/unknown-unit.yaml:7: unknown unit "gazillion won" (see docs/data-format.md#units)`,
-		"wrong-unit-suffix":       `bad/wrong-unit-suffix.yaml:5: metric name "korea_ict_a_dollars" must end in _won for unit "billion won"`,
 		"duplicate-series":        `bad/duplicate-series.yaml:11: duplicate series: korea_ict_a_won{table="5",year="2003"} is also at bad/duplicate-series.yaml:9`,
-		"nan-value":               `bad/nan-value.yaml:9: value "NaN" is not a finite number`,
-		"inf-value":               `bad/inf-value.yaml:9: value ".inf" is not a number (write a cell printed as a dash as "-")`,
-		"text-value":              `bad/text-value.yaml:9: value "about 12" is not a number (write a cell printed as a dash as "-")`,
-		"empty-value":             `bad/empty-value.yaml:9: value "" is not a number (write a cell printed as a dash as "-")`,
 		"share-out-of-range":      `bad/share-out-of-range.yaml:9: share 1100 % is outside 0-100 %`,
 		"unknown-table-reference": `bad/unknown-table-reference.yaml:11: equal check: unknown table reference "99"`,
-		"invalid-metric-name":     `bad/invalid-metric-name.yaml:5: invalid metric name "korea_ict_a-b_won": use [a-z0-9_] (snake_case)`,
-		"metric-total-suffix":     `bad/metric-total-suffix.yaml:5: metric name "korea_ict_firms_total" ends in _total, which is reserved for counters`,
-		"invalid-label-name":      `bad/invalid-label-name.yaml:9: invalid label name "Firm Size": use lower snake_case`,
-		"reserved-label":          `bad/reserved-label.yaml:9: label "table" is set by the loader`,
-		"unknown-key":             "bad/unknown-key.yaml:5: missing key \"unit\"\nbad/unknown-key.yaml:7: unknown key \"units\" in metric (allowed: name, help, unit, kind, series)",
-		"unknown-status":          `bad/unknown-status.yaml:9: unknown status "guessed" (one of reported, preliminary, projection, estimate, undated)`,
-		"undated-with-year":       `bad/undated-with-year.yaml:9: an undated series has no "year" label`,
 		"sum-check-fails":         `bad/sum-check-fails.yaml:13: sum check failed: part=total is 10 but its 2 parts add up to 9 (line 9), tolerance 0.5 billion won`,
 		"check-compares-nothing":  `bad/check-compares-nothing.yaml:11: sum check on "korea_ict_a_won" compares nothing: no series match`,
 		"except-that-holds":       `bad/except-that-holds.yaml:13: sum check: except {year="2003"} holds; remove it from except`,
-		"check-without-tolerance": `bad/check-without-tolerance.yaml:11: missing key "tolerance" (absolute, in the printed unit of "korea_ict_a_won")`,
-		"missing-title":           `bad/missing-title.yaml:1: missing key "title"`,
-		"unknown-kind":            `bad/unknown-kind.yaml:8: unknown kind "level" (stock: a level at a point in time; flow: an amount during the period)`,
 		"kind-mismatch":           `bad/kind-mismatch.yaml:11: metric "korea_ict_a_won" is a stock here but a flow at bad/kind-mismatch.yaml:5`,
-		"invalid-utf8":            `bad/invalid-utf8.yaml:6:23: malformed YAML: invalid UTF-8 (byte 0xE9): save the file as UTF-8`,
-		"control-character":       `bad/control-character.yaml:6:13: malformed YAML: character U+0001 is not allowed in YAML (a control character?)`,
-		"unknown-anchor":          `bad/unknown-anchor.yaml:9:36: malformed YAML: alias *common refers to no anchor &common before it`,
 		"negative-count":          `bad/negative-count.yaml:10: count korea_ict_firms is -5 thousand firms, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)`,
 	}, func(t *testing.T, name string) error {
-		_, _, err := Build([]File{readFixture(t, "bad/"+name+".yaml")})
+		_, _, err := datafile.Build([]datafile.File{readFixture(t, "bad/"+name+".yaml")})
 		return err
 	})
 }
 
 // goodFiles reads testdata/good's data files (source/file reads files in
 // production, and imports this package).
-func goodFiles(t *testing.T) []File {
+func goodFiles(t *testing.T) []datafile.File {
 	t.Helper()
 	const dir = "testdata/good"
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var files []File
+	var files []datafile.File
 	for _, e := range entries {
-		if !IsDataFile(e.Name()) {
+		if !datafile.Match(e.Name()) {
 			continue
 		}
 		name := filepath.Join(dir, e.Name())
@@ -78,14 +61,14 @@ func goodFiles(t *testing.T) []File {
 		if err != nil {
 			t.Fatal(err)
 		}
-		files = append(files, File{Name: name, Data: data})
+		files = append(files, datafile.File{Name: name, Data: data})
 	}
 	return files
 }
 
-func loadGood(t *testing.T) *Dataset {
+func loadGood(t *testing.T) *dataset.Dataset {
 	t.Helper()
-	ds, _, err := Build(goodFiles(t))
+	ds, _, err := datafile.Build(goodFiles(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,28 +141,28 @@ func TestHelpTextNamesTablesAndUnits(t *testing.T) {
 
 // The HELP line says what a number means, from the name, units and kind.
 func TestMeaning(t *testing.T) {
-	unit := func(printed string) []*Metric {
-		u, err := ParseUnit(printed)
+	unit := func(printed string) []*dataset.Metric {
+		u, err := dataset.ParseUnit(printed)
 		if err != nil {
 			t.Fatal(err)
 		}
-		return []*Metric{{Unit: u}}
+		return []*dataset.Metric{{Unit: u}}
 	}
 	for _, tc := range []struct {
-		f    Family
+		f    dataset.Family
 		want string
 	}{
-		{Family{Name: "korea_ict_firms", Kind: "stock", Unit: "count", Decls: unit("firms")}, "A stock: the level at a point in time (the end of the period, or when surveyed), not an amount during the period."},
-		{Family{Name: "korea_ict_exports_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels)."},
-		{Family{Name: "korea_ict_exports_growth_ratio", Unit: "ratio", Decls: unit("%")}, "A rate of change over the previous period (or the period the labels name): 0.25 means +25 %, 2 means +200 % (three times as much), -0.1 means -10 %."},
-		{Family{Name: "korea_ict_exports_change_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels). The difference from the previous period, in dollars; negative for a fall."},
-		{Family{Name: "korea_ict_exports_share_ratio", Unit: "ratio", Decls: unit("%")}, "A share of a whole, 0 to 1 (0.25 = 25 %)."},
-		{Family{Name: "korea_ict_mobile_subscribers_population_ratio", Unit: "ratio", Decls: unit("per 100 inhabitants")}, "Printed per 100; stored as a ratio (0.7 = 70 per 100)."},
-		{Family{Name: "korea_ict_investment_difference_ratio", Unit: "ratio", Decls: unit("percentage points")}, "A difference of two percentages, stored as a ratio (0.01 = 1 percentage point)."},
-		{Family{Name: "korea_ict_usage_ratio", Unit: "ratio", Decls: unit("%")}, "Stored as a ratio (0.25 = 25 %; 1 = 100 %)."},
-		{Family{Name: "korea_ict_working_time_seconds", Unit: "seconds", Decls: unit("hours")}, "Printed in hours; stored in seconds (1 hour = 3600)."},
-		{Family{Name: "korea_ict_ereadiness_rank", Unit: "rank", Decls: unit("rank")}, "A rank: 1 is the best."},
-		{Family{Name: "korea_ict_score_points", Unit: "points", Decls: unit("points")}, ""},
+		{dataset.Family{Name: "korea_ict_firms", Kind: "stock", Unit: "count", Decls: unit("firms")}, "A stock: the level at a point in time (the end of the period, or when surveyed), not an amount during the period."},
+		{dataset.Family{Name: "korea_ict_exports_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels)."},
+		{dataset.Family{Name: "korea_ict_exports_growth_ratio", Unit: "ratio", Decls: unit("%")}, "A rate of change over the previous period (or the period the labels name): 0.25 means +25 %, 2 means +200 % (three times as much), -0.1 means -10 %."},
+		{dataset.Family{Name: "korea_ict_exports_change_dollars", Kind: "flow", Unit: "dollars", Decls: unit("million dollars")}, "A flow: the amount during the period (the year, quarter, half or month of the labels). The difference from the previous period, in dollars; negative for a fall."},
+		{dataset.Family{Name: "korea_ict_exports_share_ratio", Unit: "ratio", Decls: unit("%")}, "A share of a whole, 0 to 1 (0.25 = 25 %)."},
+		{dataset.Family{Name: "korea_ict_mobile_subscribers_population_ratio", Unit: "ratio", Decls: unit("per 100 inhabitants")}, "Printed per 100; stored as a ratio (0.7 = 70 per 100)."},
+		{dataset.Family{Name: "korea_ict_investment_difference_ratio", Unit: "ratio", Decls: unit("percentage points")}, "A difference of two percentages, stored as a ratio (0.01 = 1 percentage point)."},
+		{dataset.Family{Name: "korea_ict_usage_ratio", Unit: "ratio", Decls: unit("%")}, "Stored as a ratio (0.25 = 25 %; 1 = 100 %)."},
+		{dataset.Family{Name: "korea_ict_working_time_seconds", Unit: "seconds", Decls: unit("hours")}, "Printed in hours; stored in seconds (1 hour = 3600)."},
+		{dataset.Family{Name: "korea_ict_ereadiness_rank", Unit: "rank", Decls: unit("rank")}, "A rank: 1 is the best."},
+		{dataset.Family{Name: "korea_ict_score_points", Unit: "points", Decls: unit("points")}, ""},
 	} {
 		if got := strings.Join(tc.f.Meaning(), " "); got != tc.want {
 			t.Errorf("%s:\n got %s\nwant %s", tc.f.Name, got, tc.want)
@@ -207,7 +190,7 @@ func TestChecksCatchWrongCells(t *testing.T) {
 			if !edited {
 				t.Fatalf("fixture does not contain %q", tc.from)
 			}
-			_, _, err := Build(files)
+			_, _, err := datafile.Build(files)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
@@ -217,11 +200,11 @@ func TestChecksCatchWrongCells(t *testing.T) {
 
 func TestMergeReportsTheSameSeriesFromTwoSources(t *testing.T) {
 	a, b := loadGood(t), loadGood(t)
-	_, err := Merge(a, b)
+	_, err := dataset.Merge(a, b)
 	if err == nil || !strings.Contains(err.Error(), "duplicate series") {
 		t.Fatalf("error = %v, want a duplicate series error", err)
 	}
-	if _, err := Merge(a); err != nil {
+	if _, err := dataset.Merge(a); err != nil {
 		t.Fatalf("one source: %v", err)
 	}
 }
@@ -243,7 +226,7 @@ func TestParseUnit(t *testing.T) {
 		{"points", "points", 1},
 	} {
 		t.Run(tc.in, func(t *testing.T) {
-			u, err := ParseUnit(tc.in)
+			u, err := dataset.ParseUnit(tc.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -275,7 +258,7 @@ checks:
 		{"49.95", ""},
 		{"48.0", `sum check failed: the 2 parts add up to 98, not 100 (line 11), tolerance 0.1 %`},
 	} {
-		_, _, err := Build([]File{{Name: "t.yaml", Data: []byte(strings.Replace(file, "PART_B", tc.partB, 1))}})
+		_, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(strings.Replace(file, "PART_B", tc.partB, 1))}})
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("part b = %s: %v", tc.partB, err)
@@ -298,7 +281,7 @@ func TestToBaseIsExact(t *testing.T) {
 		{"196.8", 3600, 196.8 * 3600},
 	} {
 		f, _ := strconv.ParseFloat(tc.text, 64)
-		if got := ToBase(tc.text, f, tc.factor); got != tc.want {
+		if got := dataset.ToBase(tc.text, f, tc.factor); got != tc.want {
 			t.Errorf("%s × %g = %v, want exactly %v", tc.text, tc.factor, got, tc.want)
 		}
 	}
@@ -324,7 +307,7 @@ func TestVocabulary(t *testing.T) {
 		{"bad-own-vocabulary", false, "vocabulary/bad-own-vocabulary.yaml:5: missing key \"title\"\nvocabulary/bad-own-vocabulary.yaml:7: unknown key \"hue\" in value (allowed: value, name, description)"},
 	} {
 		t.Run(fmt.Sprintf("%s/strict=%v", tc.file, tc.strict), func(t *testing.T) {
-			in := Input{Files: []File{readFixture(t, "vocabulary/"+tc.file+".yaml")}}
+			in := datafile.Input{Files: []datafile.File{readFixture(t, "vocabulary/"+tc.file+".yaml")}}
 			if tc.strict {
 				in.Vocabulary = voc
 			}
@@ -339,7 +322,7 @@ func TestVocabulary(t *testing.T) {
 		})
 	}
 	own := readFixture(t, "vocabulary/own-vocabulary.yaml")
-	tb, err := Parse(own.Name, own.Data)
+	tb, err := yamlfile.Parse(own.Name, own.Data, dataset.DefaultLimits)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +352,7 @@ func TestConventions(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f := readFixture(t, "conventions/"+tc.file+".yaml")
-			_, _, err := Input{Files: []File{f}, Vocabulary: voc}.Build()
+			_, _, err := datafile.Input{Files: []datafile.File{f}, Vocabulary: voc}.Build()
 			got := ""
 			if err != nil {
 				got = err.Error()
@@ -377,7 +360,7 @@ func TestConventions(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("error:\n got %s\nwant %s", got, tc.want)
 			}
-			if _, _, err := (Input{Files: []File{f}}).Build(); err != nil && tc.file != "bad" {
+			if _, _, err := (datafile.Input{Files: []datafile.File{f}}).Build(); err != nil && tc.file != "bad" {
 				t.Errorf("without the shipped vocabulary: %v", err)
 			}
 		})
@@ -402,7 +385,7 @@ func TestNegativeCounts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := fmt.Sprintf("table: t\ntitle: x\nsource: y\nmetrics:\n  - name: %s\n    help: h\n    unit: %s\n    series:\n      - {%syear: 2003, value: -5}\n", tc.metric, tc.unit, tc.labels)
-			_, _, err := Build([]File{{Name: "t.yaml", Data: []byte(data)}})
+			_, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(data)}})
 			if tc.ok && err != nil {
 				t.Errorf("rejected: %v", err)
 			}

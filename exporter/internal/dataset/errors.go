@@ -55,7 +55,9 @@ func (es Errors) Error() string {
 // short excerpt, on pages that need no login.
 const maxQuoted = 128
 
-func (es *Errors) add(file string, line int, format string, args ...any) {
+// Add adds a problem at a file's line, its message made as fmt.Sprintf's,
+// each string it quotes and the whole cut to an excerpt.
+func (es *Errors) Add(file string, line int, format string, args ...any) {
 	for i, a := range args {
 		if s, ok := a.(string); ok {
 			args[i] = Excerpt(s, maxQuoted)
@@ -82,7 +84,8 @@ func Excerpt(s string, n int) string {
 	return s[:head] + "…" + s[tail:]
 }
 
-func (es Errors) err() error {
+// Err is es as an error, sorted by file and line; nil when es is empty.
+func (es Errors) Err() error {
 	if len(es) == 0 {
 		return nil
 	}

@@ -25,7 +25,7 @@ func TestExcerpt(t *testing.T) {
 func TestErrorsShowTheFirstAndCount(t *testing.T) {
 	var es Errors
 	for i := range ShownErrors + 5 {
-		es.add("f.csv", i+1, "bad %s", strings.Repeat("x", 10_000))
+		es.Add("f.csv", i+1, "bad %s", strings.Repeat("x", 10_000))
 	}
 	msg := es.Error()
 	if lines := strings.Split(msg, "\n"); len(lines) != ShownErrors+1 || lines[ShownErrors] != "… and 5 more errors" {
@@ -39,7 +39,7 @@ func TestErrorsShowTheFirstAndCount(t *testing.T) {
 // What a message quotes of the file is a short excerpt.
 func TestErrorsQuoteExcerpts(t *testing.T) {
 	var es Errors
-	es.add("f.csv", 1, "column %q: bad", strings.Repeat("s", 10_000))
+	es.Add("f.csv", 1, "column %q: bad", strings.Repeat("s", 10_000))
 	if msg := es.Error(); len(msg) > maxQuoted+40 || !strings.Contains(msg, "s…s") {
 		t.Errorf("%d bytes: %.300s", len(msg), msg)
 	}

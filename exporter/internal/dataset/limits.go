@@ -25,33 +25,34 @@ type Limits struct {
 // about 700 MB of memory (docs/performance.md: 342 MB at 1M).
 var DefaultLimits = Limits{Labels: 64, LabelNameLength: 128, LabelValueLength: 2048, Samples: 2_000_000}
 
-// labels is the most labels a series may have under l.
-func (l Limits) labels() int {
+// MaxLabels is the most labels a series may have under l.
+func (l Limits) MaxLabels() int {
 	if l.Labels <= 0 || l.Labels > MaxLabels {
 		return MaxLabels
 	}
 	return l.Labels
 }
 
-// errLabels is a series, or a CSV header, with n labels over the limit.
-func (l Limits) errLabels(n int) error {
-	if l.labels() == MaxLabels {
+// TooManyLabels is the error of a series, or a CSV header, with n labels,
+// over l.MaxLabels.
+func (l Limits) TooManyLabels(n int) error {
+	if l.MaxLabels() == MaxLabels {
 		return fmt.Errorf("%d labels: a series has at most %d", n, MaxLabels)
 	}
 	return fmt.Errorf("%d labels, over the source's label_limit of %d", n, l.Labels)
 }
 
-// validateLabelName is validateLabelName within the name length limit.
-func (l Limits) validateLabelName(name string) error {
+// ValidateLabelName is validateLabelName within the name length limit.
+func (l Limits) ValidateLabelName(name string) error {
 	if n := l.LabelNameLength; n > 0 && len(name) > n {
 		return fmt.Errorf("label name %q is %d bytes, over the source's label_name_length_limit of %d", Excerpt(name, 64), len(name), n)
 	}
 	return validateLabelName(name)
 }
 
-// validateLabel is validateLabel within the length limits.
-func (l Limits) validateLabel(name, value string) error {
-	if err := l.validateLabelName(name); err != nil {
+// ValidateLabel is validateLabel within the length limits.
+func (l Limits) ValidateLabel(name, value string) error {
+	if err := l.ValidateLabelName(name); err != nil {
 		return err
 	}
 	if n := l.LabelValueLength; n > 0 && len(value) > n {
@@ -70,7 +71,7 @@ func (l Limits) validateSamples(tables []*Table, errs *Errors) {
 		for _, m := range t.Metrics {
 			if n+len(m.Series) > l.Samples {
 				s := m.Series[l.Samples-n]
-				errs.add(t.File, int(s.Line), "more than the source's sample_limit of %d series from here on", l.Samples)
+				errs.Add(t.File, int(s.Line), "more than the source's sample_limit of %d series from here on", l.Samples)
 				return
 			}
 			n += len(m.Series)

@@ -15,7 +15,7 @@ func Merge(parts ...*Dataset) (*Dataset, error) {
 		}
 		for _, t := range p.Tables {
 			if prev := tables[t.ID]; prev != nil && (prev.Title != t.Title || prev.SourceLine != t.SourceLine) {
-				errs.add(t.File, t.Line, "table %q is also defined, with another title or source, in %s:%d", t.ID, prev.File, prev.Line)
+				errs.Add(t.File, t.Line, "table %q is also defined, with another title or source, in %s:%d", t.ID, prev.File, prev.Line)
 				continue
 			}
 			tables[t.ID] = t
@@ -25,7 +25,7 @@ func Merge(parts ...*Dataset) (*Dataset, error) {
 	}
 	sort.SliceStable(out.Tables, func(i, j int) bool { return lessID(out.Tables[i].ID, out.Tables[j].ID) })
 	validateFamilies(out, &errs)
-	if err := errs.err(); err != nil {
+	if err := errs.Err(); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/prometheus/common/model"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
@@ -38,7 +39,7 @@ func FuzzExposition(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ds, _, err := dataset.Build([]dataset.File{{Name: "fuzz.yaml", Data: b}})
+		ds, _, err := datafile.Build([]datafile.File{{Name: "fuzz.yaml", Data: b}})
 		if err != nil {
 			return
 		}

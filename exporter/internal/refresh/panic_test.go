@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
@@ -15,11 +16,11 @@ import (
 // what it returns (a table whose metric is missing panics in validation).
 type panicking struct{ inFetch bool }
 
-func (p panicking) Fetch(context.Context) (dataset.Input, error) {
+func (p panicking) Fetch(context.Context) (datafile.Input, error) {
 	if p.inFetch {
 		panic("a bug in a fetcher")
 	}
-	return dataset.Input{Tables: []*dataset.Table{{ID: "broken", Metrics: []*dataset.Metric{nil}}}}, nil
+	return datafile.Input{Tables: []*dataset.Table{{ID: "broken", Metrics: []*dataset.Metric{nil}}}}, nil
 }
 
 // syncBuffer is a log destination the refresh goroutines write to while

@@ -8,7 +8,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 )
@@ -27,7 +27,7 @@ const abandonGrace = 100 * time.Millisecond
 // fails saying so. So there is at most one abandoned read per source (and
 // per set of paths or URLs it reads, so that a reload that points the source
 // elsewhere is not held by the old read).
-func (m *Manager) fetch(ctx context.Context, s *Source) (dataset.Input, error) {
+func (m *Manager) fetch(ctx context.Context, s *Source) (datafile.Input, error) {
 	key := readKey(s)
 	for {
 		prev := m.reads.begin(key, s.cfg.Name, m.clock.Now())
@@ -37,7 +37,7 @@ func (m *Manager) fetch(ctx context.Context, s *Source) (dataset.Input, error) {
 		select {
 		case <-prev.done:
 		case <-ctx.Done():
-			return dataset.Input{}, fmt.Errorf("not started: the source's previous read, begun at %s and abandoned, has not returned yet (stuck in the kernel?)",
+			return datafile.Input{}, fmt.Errorf("not started: the source's previous read, begun at %s and abandoned, has not returned yet (stuck in the kernel?)",
 				prev.began.UTC().Format(time.RFC3339))
 		}
 	}
@@ -57,14 +57,14 @@ var errAbandoned = errors.New("the read did not return and is abandoned (stuck i
 // fetch does: after abandonGrace, a fetch still running is abandoned with an
 // error wrapping errAbandoned and ctx's error. returned, if not nil, is called
 // when the fetch itself returns, abandoned or not.
-func readWithin(ctx context.Context, f source.Fetcher, returned func()) (dataset.Input, error) {
+func readWithin(ctx context.Context, f source.Fetcher, returned func()) (datafile.Input, error) {
 	type result struct {
-		in  dataset.Input
+		in  datafile.Input
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
-		var in dataset.Input
+		var in datafile.Input
 		// A bug the remote or file reaches fails the read, not the process.
 		err := panics.Catch(func() (err error) {
 			in, err = f.Fetch(ctx)
@@ -86,7 +86,7 @@ func readWithin(ctx context.Context, f source.Fetcher, returned func()) (dataset
 	case r := <-done:
 		return r.in, r.err
 	case <-grace.C:
-		return dataset.Input{}, fmt.Errorf("%w: %w", errAbandoned, ctx.Err())
+		return datafile.Input{}, fmt.Errorf("%w: %w", errAbandoned, ctx.Err())
 	}
 }
 

@@ -12,7 +12,7 @@ import (
 	"io/fs"
 	"slices"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
@@ -71,18 +71,18 @@ type Settings struct {
 type Embedded struct {
 	FS fs.FS
 	// Vocabulary, when set, is what the data is held to (see
-	// dataset.Input.Vocabulary): embedded.Shipped holds the shipped dataset
+	// datafile.Input.Vocabulary): embedded.Shipped holds the shipped dataset
 	// to the shipped vocabulary; a test's small stand-in is held to none.
 	Vocabulary *vocabulary.Vocabulary
 }
 
 // Fetcher returns the current data of a source: data files to parse, or
-// tables built in Go; dataset.Input.Build validates either the same way.
+// tables built in Go; datafile.Input.Build validates either the same way.
 // A fetcher may also implement Commit, CloseIdleConnections (see Commit).
 type Fetcher interface {
 	// Fetch returns the data, or ErrNotModified when it is unchanged since
 	// the data last committed.
-	Fetch(ctx context.Context) (dataset.Input, error)
+	Fetch(ctx context.Context) (datafile.Input, error)
 }
 
 // Committer is a Fetcher that keeps what identifies the data it fetched

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/config"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/refresh"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
@@ -37,9 +38,9 @@ func (c *constant) Reads() []string { return nil }
 func (c *constant) Fetcher(source.Settings) (source.Fetcher, error) {
 	return c, nil
 }
-func (c *constant) Fetch(context.Context) (dataset.Input, error) {
+func (c *constant) Fetch(context.Context) (datafile.Input, error) {
 	data := fmt.Sprintf("metric,unit,value,year\nkorea_ict_constant,number,%v,2026\n", c.Value)
-	return dataset.Input{Files: []dataset.File{{Name: "constant.csv", Data: []byte(data)}}}, nil
+	return datafile.Input{Files: []datafile.File{{Name: "constant.csv", Data: []byte(data)}}}, nil
 }
 
 // Adding a source type is its package and one registration line: the

@@ -7,7 +7,7 @@ import (
 	"context"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
@@ -27,14 +27,14 @@ func (*Spec) Reads() []string               { return nil }
 func (*Spec) Fetcher(s source.Settings) (source.Fetcher, error) { return fetcher(s.Embedded), nil }
 
 // Shipped is the dataset compiled into the binary (package data), held to
-// the shipped vocabulary and conventions (dataset.Input.Vocabulary).
+// the shipped vocabulary and conventions (datafile.Input.Vocabulary).
 func Shipped() source.Embedded {
 	return source.Embedded{FS: data.FS, Vocabulary: vocabulary.Shipped()}
 }
 
 type fetcher source.Embedded
 
-func (f fetcher) Fetch(context.Context) (dataset.Input, error) {
+func (f fetcher) Fetch(context.Context) (datafile.Input, error) {
 	files, err := Read(f.FS)
-	return dataset.Input{Files: files, Vocabulary: f.Vocabulary}, err
+	return datafile.Input{Files: files, Vocabulary: f.Vocabulary}, err
 }

@@ -4,7 +4,7 @@ package file
 import (
 	"context"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
 )
@@ -38,12 +38,12 @@ type fetcher struct {
 	max   int64
 }
 
-func (f fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+func (f fetcher) Fetch(ctx context.Context) (datafile.Input, error) {
 	// Named relative to their configured paths: the names are shown on
 	// pages (the catalogue, the landing page's errors) that need no login.
 	files, err := read(f.paths, f.max, Shown)
 	if err != nil {
-		return dataset.Input{}, err
+		return datafile.Input{}, err
 	}
-	return dataset.Input{Files: files}, ctx.Err()
+	return datafile.Input{Files: files}, ctx.Err()
 }

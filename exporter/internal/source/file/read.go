@@ -7,19 +7,19 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 )
 
 // Read reads data files and directories (their YAML and CSV files) from
 // disk. maxBytes limits each file's size (0: no limit).
-func Read(paths []string, maxBytes int64) ([]dataset.File, error) {
+func Read(paths []string, maxBytes int64) ([]datafile.File, error) {
 	return read(paths, maxBytes, func(_, name string) string { return name })
 }
 
 // read is Read with the files named by shown(the configured path, the
 // file's path).
-func read(paths []string, maxBytes int64, shown func(root, name string) string) ([]dataset.File, error) {
-	var files []dataset.File
+func read(paths []string, maxBytes int64, shown func(root, name string) string) ([]datafile.File, error) {
+	var files []datafile.File
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
@@ -33,12 +33,12 @@ func read(paths []string, maxBytes int64, shown func(root, name string) string) 
 			}
 			names = names[:0]
 			for _, e := range entries {
-				if !e.IsDir() && dataset.IsDataFile(e.Name()) {
+				if !e.IsDir() && datafile.Match(e.Name()) {
 					names = append(names, filepath.Join(p, e.Name()))
 				}
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("%s: no data files (%s)", p, dataset.DataFilePatterns)
+				return nil, fmt.Errorf("%s: no data files (%s)", p, datafile.Patterns)
 			}
 		}
 		for _, n := range names {
@@ -46,7 +46,7 @@ func read(paths []string, maxBytes int64, shown func(root, name string) string) 
 			if err != nil {
 				return nil, err
 			}
-			files = append(files, dataset.File{Name: shown(p, n), Data: data})
+			files = append(files, datafile.File{Name: shown(p, n), Data: data})
 		}
 	}
 	return files, nil

@@ -7,7 +7,7 @@ import (
 
 	commoncfg "github.com/prometheus/common/config"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
@@ -67,22 +67,22 @@ type fetcher struct {
 
 // Fetch GETs every URL, each conditional on the version last committed:
 // all unchanged is source.ErrNotModified.
-func (f *fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+func (f *fetcher) Fetch(ctx context.Context) (datafile.Input, error) {
 	f.versions.Begin()
 	resps := make([]*httpfetch.Response, len(f.urls))
 	changed := false
 	for i, u := range f.urls {
 		r, err := f.client.Get(ctx, u, &f.versions)
 		if err != nil {
-			return dataset.Input{}, err
+			return datafile.Input{}, err
 		}
 		resps[i] = r
 		changed = changed || !r.NotModified
 	}
 	if !changed {
-		return dataset.Input{}, source.ErrNotModified
+		return datafile.Input{}, source.ErrNotModified
 	}
-	files := make([]dataset.File, 0, len(f.urls))
+	files := make([]datafile.File, 0, len(f.urls))
 	for i, u := range f.urls {
 		r := resps[i]
 		if r.NotModified {
@@ -91,12 +91,12 @@ func (f *fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
 			f.versions.Forget(u)
 			var err error
 			if r, err = f.client.Get(ctx, u, &f.versions); err != nil {
-				return dataset.Input{}, err
+				return datafile.Input{}, err
 			}
 		}
-		files = append(files, dataset.File{Name: httpfetch.Redact(u), Data: r.Body, Format: dataset.FormatOfContentType(r.ContentType)})
+		files = append(files, datafile.File{Name: httpfetch.Redact(u), Data: r.Body, Format: datafile.FormatOfContentType(r.ContentType)})
 	}
-	return dataset.Input{Files: files}, nil
+	return datafile.Input{Files: files}, nil
 }
 
 // Commit makes the versions of the last fetch, now published, the ones the

@@ -7,7 +7,7 @@ import (
 	commoncfg "github.com/prometheus/common/config"
 	"gopkg.in/yaml.v3"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/httpfetch"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/yamltext"
@@ -166,9 +166,9 @@ func (s *Spec) Fetcher(set source.Settings) (source.Fetcher, error) {
 
 type fetcher struct{ c *Client }
 
-func (f fetcher) Fetch(ctx context.Context) (dataset.Input, error) {
+func (f fetcher) Fetch(ctx context.Context) (datafile.Input, error) {
 	tables, err := f.c.Tables(ctx)
-	return dataset.Input{Tables: tables}, err
+	return datafile.Input{Tables: tables}, err
 }
 
 func (f fetcher) Commit() { f.c.Versions.Commit() }

@@ -1,83 +1,17 @@
-package dataset
+package csvfile_test
 
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
-
-// The same table written as YAML and as CSV loads to the same series, with
-// the same values in base units, statuses, absent cells and lines' meaning.
-func TestCSVLoadsLikeYAML(t *testing.T) {
-	fromYAML, _, err := Build([]File{readFixture(t, "good/table-05.yaml")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromCSV, _, err := Build([]File{readFixture(t, "csv/table-05.csv")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, got := seriesByKey(fromYAML), seriesByKey(fromCSV)
-	if len(got) != len(want) || len(want) != 14 {
-		t.Fatalf("CSV has %d series, YAML %d; want 14 each", len(got), len(want))
-	}
-	for k, w := range want {
-		g := got[k]
-		if g == nil {
-			t.Errorf("CSV lacks %s", k)
-			continue
-		}
-		if g.Value != w.Value || g.Absent != w.Absent || g.Status() != w.Status() || g.Printed() != w.Printed() {
-			t.Errorf("%s: CSV {%v absent=%v %s %q}, YAML {%v absent=%v %s %q}", k, g.Value, g.Absent, g.Status(), g.Printed(), w.Value, w.Absent, w.Status(), w.Printed())
-		}
-	}
-	for _, f := range fromCSV.Families() {
-		if f.Name == "korea_ict_it_equipment_production_won" && f.HelpText() != "Production of IT equipment by category. Source: table 5 (printed in trillion won). Base unit: won." {
-			t.Errorf("HELP %q", f.HelpText())
-		}
-	}
-	tb := fromCSV.Tables[0]
-	if tb.ID != "5" || tb.Title != "Production of IT equipment" || tb.SourceLine != "Korea Association of Information and Telecommunication, 2004." {
-		t.Errorf("table %q %q %q", tb.ID, tb.Title, tb.SourceLine)
-	}
-	// 86.8 trillion won on the file's second line; 58.0 % on its twelfth.
-	if s := got[`korea_ict_it_equipment_production_won{table="5",category="total",year="1999"}`]; s.Value != 86.8e12 || s.Where() != "csv/table-05.csv:2" {
-		t.Errorf("86.8 trillion won: %v at %s", s.Value, s.Where())
-	}
-	if s := got[`korea_ict_it_equipment_production_share_ratio{table="5",category="it_components",year="1999"}`]; s.Value != 0.58 || s.Where() != "csv/table-05.csv:12" {
-		t.Errorf("58.0 %%: %v at %s", s.Value, s.Where())
-	}
-}
-
-func seriesByKey(ds *Dataset) map[string]*Series {
-	out := map[string]*Series{}
-	for _, tb := range ds.Tables {
-		for _, m := range tb.Metrics {
-			for _, s := range m.Series {
-				out[m.Name+s.LabelSet()] = s
-			}
-		}
-	}
-	return out
-}
-
-// A check declared in a YAML table holds against a table written in CSV.
-func TestChecksSpanFormats(t *testing.T) {
-	files := []File{readFixture(t, "csv/table-05.csv"), readFixture(t, "good/table-09.yaml")}
-	if _, _, err := Build(slices.Clone(files)); err != nil { // Build drops the bytes it parsed
-		t.Fatal(err)
-	}
-	files[0].Data = []byte(strings.Replace(string(files[0].Data), "total,1999,86.8", "total,1999,96.8", 1))
-	_, _, err := Build(files)
-	if err == nil || !strings.Contains(err.Error(), "good/table-09.yaml:12: equal check failed") {
-		t.Errorf("table 9's equal check against the changed CSV cell: %v", err)
-	}
-}
 
 func TestCSVColumns(t *testing.T) {
 	for _, tc := range []struct {
@@ -107,12 +41,12 @@ func TestCSVColumns(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds, _, err := Build([]File{{Name: "dir/my-table.csv", Data: []byte(tc.data)}})
+			ds, _, err := datafile.Build([]datafile.File{{Name: "dir/my-table.csv", Data: []byte(tc.data)}})
 			if err != nil {
 				t.Fatal(err)
 			}
 			got := map[string]float64{}
-			for k, s := range seriesByKey(ds) {
+			for k, s := range datasettest.SeriesByKey(ds) {
 				got[k] = s.Value
 			}
 			if len(got) != len(tc.want) {
@@ -138,7 +72,7 @@ func TestCSVColumns(t *testing.T) {
 
 // Every bad CSV file is reported as file:line with the reason.
 func TestBadCSV(t *testing.T) {
-	fixturetest.Errors(t, "testdata/csv/bad", ".csv", map[string]string{
+	fixturetest.Errors(t, "testdata/bad", ".csv", map[string]string{
 		"text-value":           `bad/text-value.csv:3: value "about 12" is not a number (write a cell printed as a dash as "-")`,
 		"unknown-unit":         `bad/unknown-unit.csv:2: unknown unit "gazillion won" (see docs/data-format.md#units)`,
 		"missing-value-column": `bad/missing-value-column.csv:1: missing column "value" (required: metric, unit, value)`,
@@ -154,11 +88,11 @@ func TestBadCSV(t *testing.T) {
 		"undated-with-year":    `bad/undated-with-year.csv:2: an undated series has no "year" label`,
 		"no-rows":              `bad/no-rows.csv:1: no rows after the header`,
 	}, func(t *testing.T, name string) error {
-		data, err := os.ReadFile(filepath.Join("testdata/csv/bad", name+".csv"))
+		data, err := os.ReadFile(filepath.Join("testdata/bad", name+".csv"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = Build([]File{{Name: "bad/" + name + ".csv", Data: data}})
+		_, _, err = datafile.Build([]datafile.File{{Name: "bad/" + name + ".csv", Data: data}})
 		return err
 	})
 }
@@ -166,11 +100,11 @@ func TestBadCSV(t *testing.T) {
 // The example of docs/data-format.md loads as it says.
 func TestCSVDocExample(t *testing.T) {
 	example := fixturetest.DocCSVExample(t)
-	ds, _, err := Build([]File{{Name: "example.csv", Data: []byte(example)}})
+	ds, _, err := datafile.Build([]datafile.File{{Name: "example.csv", Data: []byte(example)}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := seriesByKey(ds)
+	got := datasettest.SeriesByKey(ds)
 	if s := got[`korea_ict_internet_users{table="9-2004",year="2005"}`]; s == nil || s.Value != 33e6 || s.Status() != "preliminary" {
 		t.Errorf("33.0 million persons, preliminary: %+v", s)
 	}
@@ -182,28 +116,11 @@ func TestCSVDocExample(t *testing.T) {
 	}
 }
 
-func TestFormat(t *testing.T) {
-	for _, tc := range []struct{ name, contentType, wantName, wantType string }{
-		{"data/t.csv", "text/csv; charset=utf-8", FormatCSV, FormatCSV},
-		{"https://h/t.CSV?x=1", "application/yaml", FormatCSV, FormatYAML},
-		{"t.yaml", "text/plain", FormatYAML, ""},
-		{"https://h/data.csv#x", "application/octet-stream", FormatCSV, ""},
-		{"t.yml", "text/yaml", FormatYAML, FormatYAML},
-	} {
-		if got := FormatOf(tc.name); got != tc.wantName {
-			t.Errorf("FormatOf(%q) = %q, want %q", tc.name, got, tc.wantName)
-		}
-		if got := FormatOfContentType(tc.contentType); got != tc.wantType {
-			t.Errorf("FormatOfContentType(%q) = %q, want %q", tc.contentType, got, tc.wantType)
-		}
-	}
-}
-
 // FuzzBuildCSV feeds arbitrary bytes to the CSV parser, validation and
 // checks: a dataset or an error naming the file on every line, never a panic.
 func FuzzBuildCSV(f *testing.F) {
-	paths, _ := filepath.Glob("testdata/csv/*.csv")
-	bad, _ := filepath.Glob("testdata/csv/bad/*.csv")
+	paths, _ := filepath.Glob("testdata/*.csv")
+	bad, _ := filepath.Glob("testdata/bad/*.csv")
 	for _, p := range append(paths, bad...) {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -212,11 +129,11 @@ func FuzzBuildCSV(f *testing.F) {
 		f.Add(b)
 	}
 	// Very wide headers: at the label limit and past it (issue 21's crash).
-	for _, n := range []int{MaxLabels, MaxLabels + 1} {
+	for _, n := range []int{dataset.MaxLabels, dataset.MaxLabels + 1} {
 		f.Add([]byte(fixturetest.WideCSV(n)))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, _, err := Build([]File{{Name: "fuzz.csv", Data: data}})
+		ds, _, err := datafile.Build([]datafile.File{{Name: "fuzz.csv", Data: data}})
 		if stack := panics.Stack(err); stack != nil {
 			t.Fatalf("%v\n%s", err, stack)
 		}

@@ -1,4 +1,4 @@
-package dataset
+package yamlfile
 
 import (
 	"bytes"
@@ -11,10 +11,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
 )
 
-// FuzzBuild feeds arbitrary bytes to the data file parser, validation and
+// FuzzBuild feeds arbitrary bytes to the YAML parser, then validation and
 // checks: they must return a dataset or an error, never panic, and every
 // error must name the file and, unless the file is empty, the line. The
 // parser's fast path for series lines must read the file as yaml.v3 alone
@@ -22,7 +23,8 @@ import (
 var fileLine = regexp.MustCompile(`^fuzz\.yaml:([1-9][0-9]*):`)
 
 func FuzzBuild(f *testing.F) {
-	for _, dir := range []string{"testdata/good", "testdata/bad"} {
+	// This format's bad files, and the model's good and bad ones.
+	for _, dir := range []string{"testdata/bad", "../../dataset/testdata/good", "../../dataset/testdata/bad"} {
 		paths, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		for _, p := range paths {
 			b, err := os.ReadFile(p)
@@ -37,12 +39,19 @@ func FuzzBuild(f *testing.F) {
 		f.Add([]byte("labels: {country: KOR, year: \"2000\"}\n" + fastPathHeader + line + "\n"))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		fast, fastErr := parse("fuzz.yaml", data, true)
-		slow, slowErr := parse("fuzz.yaml", data, false)
+		fast, fastErr := parse("fuzz.yaml", data, dataset.DefaultLimits, withFastPath)
+		slow, slowErr := parse("fuzz.yaml", data, dataset.DefaultLimits, withoutFastPath)
 		if got, want := dump(fast, fastErr), dump(slow, slowErr); got != want {
 			t.Fatalf("with the fast path:\n%s\nwith yaml.v3 alone:\n%s", got, want)
 		}
-		ds, _, err := Build([]File{{Name: "fuzz.yaml", Data: data}})
+		var ds *dataset.Dataset
+		err := panics.Catch(func() (err error) {
+			tab, err := Parse("fuzz.yaml", data, dataset.DefaultLimits)
+			if err == nil {
+				ds, _, err = dataset.Build([]*dataset.Table{tab}, dataset.Options{Limits: dataset.DefaultLimits})
+			}
+			return err
+		})
 		if stack := panics.Stack(err); stack != nil {
 			t.Fatalf("%v\n%s", err, stack)
 		}
@@ -88,6 +97,7 @@ var fastPathLines = []string{
 	`      - {country: JPN, value: 1, status: undated}`,
 	`      - {year: "1990", value: 1, status: guessed}`,
 	`      - {year: 1990, year: 1991, value: 1}`,
+	"      - {year: \"1990\", kind: abc, value: 1}\n      - {year: abc, kind: x, value: 2}",
 	`      - {Year: 1990, value: 1}`,
 	`      - {table: x, value: 1}`,
 	`      - {kind: a b, other: x  y, value: 1}`,
@@ -108,7 +118,7 @@ var fastPathLines = []string{
 }
 
 // dump writes out a parsed table, or the error, for comparison.
-func dump(t *Table, err error) string {
+func dump(t *dataset.Table, err error) string {
 	if err != nil {
 		return err.Error()
 	}

@@ -1,4 +1,4 @@
-package dataset
+package yamlfile
 
 import (
 	"fmt"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/synth"
 )
 
@@ -33,7 +34,7 @@ func TestFastPathReads(t *testing.T) {
 		{`      - {kind: a, value: 1,}`, false},
 	} {
 		p := &parser{file: "t.yaml"}
-		m := &Metric{Table: &Table{}, Unit: Unit{Factor: 1}}
+		m := &dataset.Metric{Table: &dataset.Table{}, Unit: dataset.Unit{Factor: 1}}
 		indent, ok := seriesLine([]byte(tc.line))
 		got := ok && indent == 6 && p.fastSeries(m, []byte(tc.line), 9)
 		if got != tc.fast {
@@ -56,7 +57,7 @@ func TestFastPathReadsSyntheticData(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := &parser{file: path}
-		tab := p.parse(data, true)
+		tab := p.parse(data, withFastPath)
 		if p.fallback || len(p.errs) > 0 || len(p.runs) != 1 {
 			t.Fatalf("%s: fallback %v, errors %v, %d runs", path, p.fallback, p.errs, len(p.runs))
 		}
@@ -73,20 +74,20 @@ func TestFastPathReadsSyntheticData(t *testing.T) {
 func TestTooManyLabels(t *testing.T) {
 	var b strings.Builder
 	b.WriteString(fastPathHeader + "      - {value: 1")
-	for i := range MaxLabels + 1 {
+	for i := range dataset.MaxLabels + 1 {
 		fmt.Fprintf(&b, ", l%d: a", i)
 	}
 	b.WriteString("}\n")
 	for _, tc := range []struct {
-		limits Limits
+		limits dataset.Limits
 		want   string
 	}{
-		{Limits{}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", MaxLabels+1, MaxLabels)},
-		{Limits{Labels: 1 << 20}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", MaxLabels+1, MaxLabels)},
-		{DefaultLimits, fmt.Sprintf("many.yaml:9: %d labels, over the source's label_limit of 64", MaxLabels+1)},
+		{dataset.Limits{}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", dataset.MaxLabels+1, dataset.MaxLabels)},
+		{dataset.Limits{Labels: 1 << 20}, fmt.Sprintf("many.yaml:9: %d labels: a series has at most %d", dataset.MaxLabels+1, dataset.MaxLabels)},
+		{dataset.DefaultLimits, fmt.Sprintf("many.yaml:9: %d labels, over the source's label_limit of 64", dataset.MaxLabels+1)},
 	} {
-		for _, fast := range []bool{true, false} {
-			_, err := parseLimited("many.yaml", []byte(b.String()), fast, tc.limits)
+		for _, fast := range []bool{withFastPath, withoutFastPath} {
+			_, err := parse("many.yaml", []byte(b.String()), tc.limits, fast)
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("%+v, fast %v: error %v, want %s", tc.limits, fast, err, tc.want)
 			}

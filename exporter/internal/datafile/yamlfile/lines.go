@@ -1,4 +1,4 @@
-package dataset
+package yamlfile
 
 import (
 	"bytes"
@@ -8,6 +8,8 @@ import (
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 )
 
 // A large data file is mostly series, one flow mapping a line:
@@ -137,7 +139,7 @@ var special = func() (s [256]bool) {
 }()
 
 // readRun adds the series of a run's lines to m.
-func (p *parser) readRun(m *Metric, r *run) {
+func (p *parser) readRun(m *dataset.Metric, r *run) {
 	r.read = true
 	for i, line := range r.lines {
 		if p.fastSeries(m, line, r.line+i) {
@@ -165,13 +167,13 @@ func renumber(n *yaml.Node, by int) {
 // fastSeries adds the series of one line to m, if the line is of the simple
 // form it reads and the series is valid. Otherwise it adds nothing and
 // returns false, and yaml.v3 reads the line.
-func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
+func (p *parser) fastSeries(m *dataset.Metric, line []byte, lineNo int) bool {
 	t := m.Table
 	rest := line[bytes.IndexByte(line, '{')+1 : len(line)-1]
-	c := Cell{Line: lineNo}
+	c := dataset.Cell{Line: lineNo}
 	var value []byte
 	hasValue := false
-	start := len(t.pairs)
+	row := t.NewRow()
 	var seen [16][]byte // keys, to leave duplicates to yaml.v3
 	keys := seen[:0]
 	for len(bytes.TrimLeft(rest, " ")) > 0 {
@@ -193,7 +195,7 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 			ok = ok && (!quoted || string(val) == "-")
 		case "status":
 			i := -1
-			for j, s := range Statuses {
+			for j, s := range dataset.Statuses {
 				if string(val) == s {
 					i = j
 				}
@@ -203,38 +205,37 @@ func (p *parser) fastSeries(m *Metric, line []byte, lineNo int) bool {
 		case "printed", "note", "flag":
 			ok = false // rare: yaml.v3 reads them
 		default:
-			ok = ok && p.fastLabel(t, key, val)
+			ok = ok && p.fastLabel(t, row, key, val)
 		}
 		if !ok {
-			t.pairs = t.pairs[:start]
+			row.Discard()
 			return false
 		}
 	}
 	for _, l := range p.labels {
 		if !slices.ContainsFunc(keys, func(k []byte) bool { return string(k) == l.Name }) {
-			t.pairs = append(t.pairs, t.intern(l.Name), t.intern(l.Value))
+			row.AddLabel(t.Intern(l.Name), t.Intern(l.Value))
 		}
 	}
-	labels := (len(t.pairs) - start) / 2
-	if !hasValue || labels > p.limits.labels() || c.Status == "undated" && p.hasPeriod(t, start) {
-		t.pairs = t.pairs[:start]
+	if !hasValue || row.Len() > p.limits.MaxLabels() || c.Status == "undated" && row.Dated() {
+		row.Discard()
 		return false
 	}
 	if string(value) == "-" {
 		c.Absent = true
 	} else {
 		if !plainNumber(value) {
-			t.pairs = t.pairs[:start]
+			row.Discard()
 			return false
 		}
 		f, err := strconv.ParseFloat(string(value), 64)
 		if err != nil || math.IsInf(f, 0) {
-			t.pairs = t.pairs[:start]
+			row.Discard()
 			return false
 		}
-		c.Value = ToBase(string(value), f, m.Unit.Factor)
+		c.Value = dataset.ToBase(string(value), f, m.Unit.Factor)
 	}
-	m.add(c, t.internBytes(value), start)
+	m.AddRow(row, t.InternBytes(value), c)
 	return true
 }
 
@@ -242,7 +243,7 @@ func statusName(i int) string {
 	if i < 0 {
 		return ""
 	}
-	return Statuses[i]
+	return dataset.Statuses[i]
 }
 
 // nextEntry reads `key: value` and the comma or end after it: a key of
@@ -333,33 +334,21 @@ func plainNumber(b []byte) bool {
 	return true
 }
 
-// fastLabel checks a label as the parser does and appends it to the
-// table's pairs; checked names and values are remembered.
-func (p *parser) fastLabel(t *Table, name, value []byte) bool {
-	n, okName := p.names[string(name)]
-	v, okValue := p.values[string(value)]
-	if !okName || !okValue {
-		if p.limits.validateLabel(string(name), string(value)) != nil {
+// fastLabel checks a label as the parser does and adds it to the row. The
+// label pairs found valid are remembered, by their strings' indexes in the
+// table (a value valid for one label, "abc", may not be for another, year).
+func (p *parser) fastLabel(t *dataset.Table, row dataset.Row, name, value []byte) bool {
+	n, v := t.InternBytes(name), t.InternBytes(value)
+	pair := uint64(n)<<32 | uint64(v)
+	if _, ok := p.valid[pair]; !ok {
+		if p.limits.ValidateLabel(string(name), string(value)) != nil {
 			return false
 		}
-		if p.names == nil {
-			p.names, p.values = map[string]uint32{}, map[string]uint32{}
+		if p.valid == nil {
+			p.valid = map[uint64]struct{}{}
 		}
-		n, v = t.internBytes(name), t.internBytes(value)
-		p.names[t.strs[n]], p.values[t.strs[v]] = n, v
+		p.valid[pair] = struct{}{}
 	}
-	t.pairs = append(t.pairs, n, v)
+	row.AddLabel(n, v)
 	return true
-}
-
-// hasPeriod reports whether the pairs from start on have a period label.
-func (p *parser) hasPeriod(t *Table, start int) bool {
-	for i := start; i < len(t.pairs); i += 2 {
-		for _, l := range periodLabels {
-			if t.strs[t.pairs[i]] == l {
-				return true
-			}
-		}
-	}
-	return false
 }
