@@ -66,13 +66,13 @@ func BenchmarkScrape(b *testing.B) {
 			if gz {
 				enc = "gzip"
 			}
-			pre := serve(Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler)), acceptPrometheus3, enc)
+			pre := serve(Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg), acceptPrometheus3, enc)
 			raw := pre.Body.Bytes()
 			handlers := []struct {
 				name string
 				h    http.Handler
 			}{
-				{"exporter", Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))},
+				{"exporter", Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg)},
 				{"promhttp", promhttp.HandlerFor(all, promhttp.HandlerOpts{EnableOpenMetrics: true})},
 				{"bytes", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(raw) })},
 			}
@@ -120,7 +120,7 @@ func scrapeLoopback(b *testing.B, n int, blocks bool) {
 	}
 	snap := NewSnapshot(synthetic(b, n), 1)
 	reg := ownMetrics()
-	exporter := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
+	exporter := Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg)
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for _, tc := range []struct {
 		name, accept string
