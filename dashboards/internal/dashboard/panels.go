@@ -72,7 +72,19 @@ func (p Panel) defaults(custom any) fieldOptions {
 	return fieldOptions{Unit: p.Unit, Decimals: p.Decimals, Custom: custom}
 }
 
-func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fieldConfig, transformations []transformation, options any) {
+// customPanel is a panel of a kind the sdk has no type for, as Grafana's JSON.
+type customPanel struct {
+	kind            string // barchart, trend, stat, table, piechart, timeseries
+	panel           Panel
+	queries         []Query
+	fieldConfig     fieldConfig
+	transformations []transformation
+	options         any
+}
+
+// custom adds a panel as an sdk CustomPanel.
+func (d *Dashboard) custom(cp customPanel) {
+	p, fc := cp.panel, cp.fieldConfig
 	if p.W == 0 {
 		p.W = 12
 	}
@@ -80,7 +92,7 @@ func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fieldConfig, tra
 		p.H = 8
 	}
 	panel := sdk.NewCustom(p.Title)
-	panel.Type = kind
+	panel.Type = cp.kind
 	panel.Datasource = dsRef
 	if p.Description != "" {
 		panel.Description = new(p.Description)
@@ -89,11 +101,11 @@ func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc fieldConfig, tra
 		fc.Overrides = []override{}
 	}
 	c := *panel.CustomPanel
-	c["targets"] = targets(qs)
+	c["targets"] = targets(cp.queries)
 	c["fieldConfig"] = fc
-	c["options"] = options
-	if transformations != nil {
-		c["transformations"] = transformations
+	c["options"] = cp.options
+	if cp.transformations != nil {
+		c["transformations"] = cp.transformations
 	}
 	d.add(panel, p.W, p.H)
 }
@@ -213,9 +225,12 @@ func (d *Dashboard) Bars(b Bars) {
 	if b.Stacked {
 		options.Stacking = "normal"
 	}
-	d.custom("barchart", b.Panel, qs,
-		fieldConfig{Defaults: b.defaults(barCustom()), Overrides: []override{xField(x, statusMappings...)}},
-		tr, options)
+	d.custom(customPanel{
+		kind: "barchart", panel: b.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: b.defaults(barCustom()), Overrides: []override{xField(x, statusMappings...)}},
+		transformations: tr,
+		options:         options,
+	})
 }
 
 // statusMappings read a period label built by query.Period: the period, then
@@ -294,9 +309,12 @@ func (d *Dashboard) Categories(c Categories) {
 	options.Orientation = "horizontal"
 	// One series needs no legend: the title names it.
 	options.Legend.ShowLegend = len(series) > 1
-	d.custom("barchart", c.Panel, qs,
-		fieldConfig{Defaults: c.defaults(barCustom()), Overrides: []override{xField(x)}},
-		tr, options)
+	d.custom(customPanel{
+		kind: "barchart", panel: c.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: c.defaults(barCustom()), Overrides: []override{xField(x)}},
+		transformations: tr,
+		options:         options,
+	})
 }
 
 // Trend draws the series of By over the years as lines on a numeric year
@@ -312,20 +330,22 @@ type Trend struct {
 func (d *Dashboard) Trend(t Trend) {
 	x := "year\\" + t.By
 	year := labelTitle("year")
-	d.custom("trend", t.Panel, []Query{{Expr: query.Once(t.Expr), Table: true}},
-		fieldConfig{
+	d.custom(customPanel{
+		kind: "trend", panel: t.Panel, queries: []Query{{Expr: query.Once(t.Expr), Table: true}},
+		fieldConfig: fieldConfig{
 			Defaults: t.defaults(lineCustomConfig{DrawStyle: "line", LineWidth: 2, ShowPoints: "always", PointSize: 5, SpanNulls: true, LineInterpolation: "linear", AxisPlacement: "auto"}),
 			// The year is a number on the x axis: without its own unit it
 			// takes the panel's ("200000%").
 			Overrides: []override{byName(year, property{ID: "unit", Value: "none"}, property{ID: "decimals", Value: 0})},
 		},
-		[]transformation{
+		transformations: []transformation{
 			{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: t.By, RowField: "year", ValueField: "Value", EmptyValue: "null"}},
 			{ID: "convertFieldType", Options: convertFieldType{Conversions: []conversion{{TargetField: x, DestinationType: "number"}}}},
 			sortAscending(x),
 			organize(organizeOptions{RenameByName: map[string]string{x: year}}),
 		},
-		trendOptions{XField: year, Legend: listLegend, Tooltip: multiTooltip})
+		options: trendOptions{XField: year, Legend: listLegend, Tooltip: multiTooltip},
+	})
 }
 
 // Stat shows single figures, each labelled by its legend; By names them by
@@ -362,7 +382,7 @@ func (d *Dashboard) Stat(s Stat) {
 	}
 	def := s.defaults(nil)
 	def.Mappings = s.Mappings
-	d.custom("stat", s.Panel, qs, fieldConfig{Defaults: def}, nil, statOptions{
+	d.custom(customPanel{kind: "stat", panel: s.Panel, queries: qs, fieldConfig: fieldConfig{Defaults: def}, options: statOptions{
 		ReduceOptions:          lastNotNull,
 		ColorMode:              colorMode,
 		GraphMode:              "none",
@@ -371,7 +391,7 @@ func (d *Dashboard) Stat(s Stat) {
 		TextMode:               "value_and_name",
 		WideLayout:             true,
 		PercentChangeColorMode: "standard",
-	})
+	}})
 }
 
 // Headline is one figure of a board's Headlines row: Expr is one series,
@@ -416,14 +436,14 @@ func (d *Dashboard) Pie(p Pie) {
 		values = []string{"value"}
 	}
 	q := Query{Expr: query.Once(query.Named(query.Select(p.Expr), p.By)), Legend: "{{" + query.NameOf(p.By) + "}}"}
-	d.custom("piechart", p.Panel, []Query{q}, fieldConfig{Defaults: p.defaults(nil)}, nil, pieOptions{
+	d.custom(customPanel{kind: "piechart", panel: p.Panel, queries: []Query{q}, fieldConfig: fieldConfig{Defaults: p.defaults(nil)}, options: pieOptions{
 		ReduceOptions: lastNotNull,
 		PieType:       "donut",
 		DisplayLabels: []string{"percent"},
 		Orientation:   "auto",
 		Legend:        legend{ShowLegend: true, DisplayMode: "table", Placement: "right", Calcs: []string{}, Values: values},
 		Tooltip:       tooltip{Mode: "single", Sort: "none"},
-	})
+	}})
 }
 
 // TimeSeries draws range queries over the dashboard's time range.
@@ -462,10 +482,10 @@ func (d *Dashboard) TimeSeries(ts TimeSeries) {
 	if ts.Steps {
 		interpolation = "stepAfter"
 	}
-	d.custom("timeseries", ts.Panel, ts.Queries, fieldConfig{
+	d.custom(customPanel{kind: "timeseries", panel: ts.Panel, queries: ts.Queries, fieldConfig: fieldConfig{
 		// No fill: a filled area reads as an amount from the axis, and
 		// the axis is fitted to the data, not started at zero.
 		Defaults:  ts.defaults(lineCustomConfig{DrawStyle: "line", LineWidth: 1, ShowPoints: "never", LineInterpolation: interpolation, AxisPlacement: "auto"}),
 		Overrides: overrides,
-	}, nil, timeSeriesOptions{Legend: listLegend, Tooltip: multiTooltip})
+	}, options: timeSeriesOptions{Legend: listLegend, Tooltip: multiTooltip}})
 }

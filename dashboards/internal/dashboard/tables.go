@@ -125,7 +125,12 @@ func (d *Dashboard) Table(t Table) {
 		column(t.Value, t.Unit, t.Decimals)
 	}
 	tr = append(tr, organize(o))
-	d.custom("table", t.Panel, qs, fieldConfig{Defaults: t.defaults(tableCustom), Overrides: overrides}, tr, defaultTableOptions)
+	d.custom(customPanel{
+		kind: "table", panel: t.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: t.defaults(tableCustom), Overrides: overrides},
+		transformations: tr,
+		options:         defaultTableOptions,
+	})
 }
 
 // tableHeight is the panel height (grid units of 30 px plus 8 px between)
@@ -189,8 +194,12 @@ func (d *Dashboard) Joined(j Joined) {
 		}
 		overrides = append(overrides, byName(c.Title, props...))
 	}
-	d.custom("table", j.Panel, qs, fieldConfig{Defaults: fieldOptions{Custom: tableCustom}, Overrides: overrides},
-		[]transformation{merge(), organize(o)}, defaultTableOptions)
+	d.custom(customPanel{
+		kind: "table", panel: j.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: fieldOptions{Custom: tableCustom}, Overrides: overrides},
+		transformations: []transformation{merge(), organize(o)},
+		options:         defaultTableOptions,
+	})
 }
 
 // labelHeadings are the headings of the labels of the exporter's own
@@ -213,6 +222,10 @@ func (d *Dashboard) Alerts(a Alerts) {
 	for i, k := range []string{"alertname", "alertstate", "severity", "instance", "source"} {
 		o.IncludeByName[k], o.RenameByName[k], o.IndexByName[k] = true, labelHeadings[k], i
 	}
-	d.custom("table", a.Panel, []Query{{Expr: a.Expr, Table: true}}, fieldConfig{Defaults: fieldOptions{Custom: tableCustom}},
-		[]transformation{organize(o)}, defaultTableOptions)
+	d.custom(customPanel{
+		kind: "table", panel: a.Panel, queries: []Query{{Expr: a.Expr, Table: true}},
+		fieldConfig:     fieldConfig{Defaults: fieldOptions{Custom: tableCustom}},
+		transformations: []transformation{organize(o)},
+		options:         defaultTableOptions,
+	})
 }
