@@ -13,6 +13,8 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/boards"
+	// dash: this package's own dashboard type is the JSON as Grafana reads it.
+	dash "github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/dashboard"
 )
 
 // dashboard is a generated dashboard as Grafana reads it.
@@ -226,8 +228,8 @@ func TestPanelsAreComplete(t *testing.T) {
 					t.Errorf("panel %d %q: no query", p.ID, p.Title)
 				}
 			}
-			if strings.Count(string(d.raw), boards.DatasourceUID) != 1 {
-				t.Errorf("the datasource uid %q must appear once, as the variable's default", boards.DatasourceUID)
+			if strings.Count(string(d.raw), dash.DatasourceUID) != 1 {
+				t.Errorf("the datasource uid %q must appear once, as the variable's default", dash.DatasourceUID)
 			}
 		})
 	}
@@ -303,7 +305,7 @@ func TestGrafanaVersionPinned(t *testing.T) {
 		t.Fatal(err)
 	}
 	image := regexp.MustCompile(`(?m)^\s*image:\s*(grafana/\S+)`).FindSubmatch(compose)
-	if want := "grafana/grafana:" + boards.GrafanaVersion; image == nil || string(image[1]) != want {
+	if want := "grafana/grafana:" + dash.GrafanaVersion; image == nil || string(image[1]) != want {
 		t.Errorf("docker-compose.yml's Grafana image is %q, want %q", image, want)
 	}
 	for _, doc := range []string{"../README.md", "../docs/dashboards.md"} {
@@ -311,8 +313,8 @@ func TestGrafanaVersionPinned(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(string(b), "Grafana "+boards.GrafanaVersion) {
-			t.Errorf("%s does not name Grafana %s", doc, boards.GrafanaVersion)
+		if !strings.Contains(string(b), "Grafana "+dash.GrafanaVersion) {
+			t.Errorf("%s does not name Grafana %s", doc, dash.GrafanaVersion)
 		}
 	}
 }

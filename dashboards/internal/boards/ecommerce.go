@@ -1,9 +1,11 @@
 package boards
 
+import "github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/dashboard"
+
 const nso = "National Statistical Office, 2004, Survey Reports on E-Commerce Statistics"
 
 func ecommerce() Board {
-	m := Meta{
+	m := dashboard.Meta{
 		UID:         "korea-ict-ecommerce",
 		File:        "korea-ict-ecommerce.json",
 		Title:       "Korea ICT / E-commerce",
@@ -11,31 +13,31 @@ func ecommerce() Board {
 		Tags:        []string{"ecommerce"},
 		Timeless:    true,
 	}
-	d := newDashboard(m)
-	d.variable(Variable{Name: "year", Query: `label_values(korea_ict_b2b_transactions_won{table="21"}, year)`, Default: "2003", Sort: 3})
+	d := dashboard.New(m)
+	d.Variable(dashboard.Variable{Name: "year", Query: `label_values(korea_ict_b2b_transactions_won{table="21"}, year)`, Default: "2003", Sort: 3})
 	d.Headlines(
-		Headline{
+		dashboard.Headline{
 			Title:       "E-commerce volume",
 			Description: "Total e-commerce transaction volume in 2003 (table 17; " + nso + ").",
 			Unit:        "currencyKRW",
 			Expr:        `korea_ict_ecommerce_transactions_won{table="17",partner="total",year="2003"}`,
 			Legend:      "2003",
 		},
-		Headline{
+		dashboard.Headline{
 			Title:       "Share of all transactions",
 			Description: "E-commerce transaction volume as a share of all transactions in 2003 (table 9; NCA, Informatisation White Paper 2004).",
 			Unit:        "percentunit",
 			Expr:        `korea_ict_ecommerce_rate_ratio{table="9",year="2003"}`,
 			Legend:      "2003",
 		},
-		Headline{
+		dashboard.Headline{
 			Title:       "E-marketplaces",
 			Description: "E-marketplace sites, all sectors, in 2003 (table 26; " + nso + ").",
 			Unit:        "short",
 			Expr:        `korea_ict_emarketplaces{table="26",category="total"}`,
 			Legend:      "2003",
 		},
-		Headline{
+		dashboard.Headline{
 			Title:       "Online shopping malls",
 			Description: "Online shopping mall sites, all types, in 2003 (table 25; " + nso + ").",
 			Unit:        "short",
@@ -44,33 +46,33 @@ func ecommerce() Board {
 		},
 	)
 
-	d.row("Volume and partners")
-	d.Stat(Stat{
-		Panel: Panel{
+	d.Row("Volume and partners")
+	d.Stat(dashboard.Stat{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce share of all transactions",
 			Description: "E-commerce transaction volume as a share of all transactions, by year (table 9; NCA, Informatisation White Paper 2004).",
 			Unit:        "percentunit",
 			W:           12,
 			H:           6,
 		},
-		Queries: []Query{{Expr: `korea_ict_ecommerce_rate_ratio{table="9"}`, Legend: "{{year}}"}},
+		Queries: []dashboard.Query{{Expr: `korea_ict_ecommerce_rate_ratio{table="9"}`, Legend: "{{year}}"}},
 	})
-	d.Pie(Pie{
-		Panel: Panel{
+	d.Pie(dashboard.Pie{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce by transaction partner, 2003",
 			Description: "Composition of e-commerce volume by transaction partner in 2003 (table 17; " + nso + ").",
 			Unit:        "currencyKRW",
 			W:           12,
 			H:           6,
-			Decimals:    ptr(1),
+			Decimals:    new(1),
 		},
 		Expr: `korea_ict_ecommerce_transactions_won{table="17",partner!="total",year="2003"}`,
 		By:   "partner",
 	})
 	// B-to-B is a hundred times B-to-C: bars from zero would hide the
 	// others, a log scale would make their lengths lie. A table reads them.
-	d.Table(Table{
-		Panel: Panel{
+	d.Table(dashboard.Table{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce volume by transaction partner",
 			Description: "B-to-B, B-to-G, B-to-C and other e-commerce volume, 2002 and 2003 (table 17; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -78,11 +80,11 @@ func ecommerce() Board {
 		Expr:    `korea_ict_ecommerce_transactions_won{table="17",partner!="total"}`,
 		Rows:    "partner",
 		Pivot:   "year",
-		Columns: years("currencyKRW", "2002", "2003"),
+		Columns: dashboard.YearColumns("currencyKRW", "2002", "2003"),
 		Count:   4,
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "Growth of e-commerce by partner, 2003",
 			Description: "Rate of change 2003 over 2002 by transaction partner (table 17; " + nso + ").",
 			Unit:        "percentunit",
@@ -92,9 +94,9 @@ func ecommerce() Board {
 		Name: "Growth",
 	})
 
-	d.collapsedRow("B-to-B")
-	d.Bars(Bars{
-		Panel: Panel{
+	d.CollapsedRow("B-to-B")
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "B-to-B volume by type",
 			Description: "Customer-led, seller-led and broker-led B-to-B e-commerce (table 19; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -102,8 +104,8 @@ func ecommerce() Board {
 		Expr: `korea_ict_b2b_transactions_won{table="19",b2b_type!="total",b2b_subtype="total"}`,
 		By:   "b2b_type",
 	})
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "B-to-B volume by location of partners",
 			Description: "B-to-B e-commerce between domestic companies and with foreign companies (table 20; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -111,8 +113,8 @@ func ecommerce() Board {
 		Expr: `korea_ict_b2b_transactions_won{table="20",partner_location!="total"}`,
 		By:   "partner_location",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "B-to-B volume by industry in $year",
 			Description: "B-to-B e-commerce volume by industry in the selected year (table 21; " + nso + "). Manufacturing is some sixty times the smallest industries: their bars are short, not missing.",
 			Unit:        "currencyKRW",
@@ -122,8 +124,8 @@ func ecommerce() Board {
 		By:   "industry",
 		Name: "B-to-B volume",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "Growth of B-to-B by industry, 2003",
 			Description: "Rate of change of B-to-B e-commerce 2003 over 2002 by industry (table 21; " + nso + ").",
 			Unit:        "percentunit",
@@ -134,9 +136,9 @@ func ecommerce() Board {
 		Name: "Growth",
 	})
 
-	d.collapsedRow("B-to-C and shopping malls")
-	d.Bars(Bars{
-		Panel: Panel{
+	d.CollapsedRow("B-to-C and shopping malls")
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "B-to-C revenue by quarter",
 			Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003). The table's unit is printed as ten billion won; the values are billions of won (see docs/discrepancies.md).",
 			Unit:        "currencyKRW",
@@ -146,8 +148,8 @@ func ecommerce() Board {
 		Period: []string{"year", "quarter"},
 		Name:   "B-to-C revenue",
 	})
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "Cyber shopping mall transactions by partner",
 			Description: "Transaction volume of cyber shopping malls by partner (table 24; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -155,8 +157,8 @@ func ecommerce() Board {
 		Expr: `korea_ict_cyber_mall_transactions_won{table="24",partner!="total"}`,
 		By:   "partner",
 	})
-	d.Table(Table{
-		Panel: Panel{
+	d.Table(dashboard.Table{
+		Panel: dashboard.Panel{
 			Title:       "E-retailer transactions by product category",
 			Description: "Share of e-retailer transactions by product category in two surveys, Korea Click and NSO (table 23; NCA and MIC, White Paper Internet Korea 2003). Undated in the source.",
 			Unit:        "percentunit",
@@ -165,16 +167,16 @@ func ecommerce() Board {
 		Expr:  `korea_ict_eretailer_transactions_share_ratio{table="23"}`,
 		Rows:  "category",
 		Pivot: "survey",
-		Columns: []Column{
-			{Label: "korea_click", Unit: "percentunit", Decimals: ptr(1)},
-			{Label: "nso", Unit: "percentunit", Decimals: ptr(1)},
+		Columns: []dashboard.Column{
+			{Label: "korea_click", Unit: "percentunit", Decimals: new(1)},
+			{Label: "nso", Unit: "percentunit", Decimals: new(1)},
 		},
 		Count: 8,
 	})
 	// Table 25 counts the same malls twice, by merchandise and by operation:
 	// two breakdowns, two panels.
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "Online shopping malls by merchandise",
 			Description: "Number of online shopping mall sites, general and specialised (table 25; " + nso + "). The same malls are counted by operation in the next panel.",
 			Unit:        "short",
@@ -182,8 +184,8 @@ func ecommerce() Board {
 		Expr: `korea_ict_online_shopping_malls{table="25",operation="total",mall_type!="total"}`,
 		By:   "mall_type",
 	})
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "Online shopping malls by operation",
 			Description: "Number of online shopping mall sites, online only and online with offline stores (table 25; " + nso + ").",
 			Unit:        "short",
@@ -192,9 +194,9 @@ func ecommerce() Board {
 		By:   "operation",
 	})
 
-	d.collapsedRow("E-marketplaces and G-to-B")
-	d.Categories(Categories{
-		Panel: Panel{
+	d.CollapsedRow("E-marketplaces and G-to-B")
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "E-marketplaces by sector, 2003",
 			Description: "Number of e-marketplace sites by sector in 2003 (table 26; " + nso + ").",
 			Unit:        "short",
@@ -203,8 +205,8 @@ func ecommerce() Board {
 		By:   "category",
 		Name: "Sites",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "E-marketplace transactions by sector, 2003",
 			Description: "Transaction volume of e-marketplaces by sector in 2003 (table 26; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -213,18 +215,18 @@ func ecommerce() Board {
 		By:   "category",
 		Name: "Transactions",
 	})
-	d.Pie(Pie{
-		Panel: Panel{
+	d.Pie(dashboard.Pie{
+		Panel: dashboard.Panel{
 			Title:       "G-to-B purchases by commodity, 2003",
 			Description: "Government purchasing amounts by type of commodity (table 27; " + nso + ").",
 			Unit:        "currencyKRW",
-			Decimals:    ptr(1),
+			Decimals:    new(1),
 		},
 		Expr: `korea_ict_g2b_purchases_won{table="27",category!="total"}`,
 		By:   "category",
 	})
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "G-to-B market",
 			Description: "G-to-B transaction volume: material and service purchases and construction projects (table 28; " + nso + ").",
 			Unit:        "currencyKRW",
@@ -233,9 +235,9 @@ func ecommerce() Board {
 		By:   "category",
 	})
 
-	d.collapsedRow("Adoption")
-	d.Categories(Categories{
-		Panel: Panel{
+	d.CollapsedRow("Adoption")
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce implementation rate by industry",
 			Description: "Share of companies implementing e-commerce, by industry (table 14; Korea Institute for Electronic Commerce, E-Business White Paper 2004). Undated in the source.",
 			Unit:        "percentunit",
@@ -244,8 +246,8 @@ func ecommerce() Board {
 		By:   "industry",
 		Name: "Implementation rate",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce implementation rate by firm size",
 			Description: "Share of companies implementing e-commerce, by number of employees (table 15; Korea Institute for Electronic Commerce, E-Business White Paper 2004).",
 			Unit:        "percentunit",
@@ -255,8 +257,8 @@ func ecommerce() Board {
 		Name:    "Implementation rate",
 		Natural: true,
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "Companies with homepages by industry, 2003",
 			Description: "Share of companies with homepages, by industry (table 12; NCA, White Paper Internet Korea 2003).",
 			Unit:        "percentunit",
@@ -265,8 +267,8 @@ func ecommerce() Board {
 		By:   "industry",
 		Name: "With a homepage",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "Companies with homepages by size, 2003",
 			Description: "Share of companies with homepages, by number of employees (table 13; NCA, White Paper Internet Korea 2003).",
 			Unit:        "percentunit",
@@ -276,8 +278,8 @@ func ecommerce() Board {
 		Name:    "With a homepage",
 		Natural: true,
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "Websites by e-commerce type, 2000",
 			Description: "Websites engaged in e-commerce, by type (table 16; " + nso + "). Some sites do several.",
 			Unit:        "short",
@@ -286,8 +288,8 @@ func ecommerce() Board {
 		By:   "partner",
 		Name: "Websites",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "SME e-commerce (manufacturing) by partner in $year",
 			Description: "Composition of SMEs' e-commerce in manufacturing by partner in the selected year (table 18; SMBA and KFSMB, Survey on Current State of SMEs 2003).",
 			Unit:        "percentunit",
@@ -296,20 +298,20 @@ func ecommerce() Board {
 		By:   "partner",
 		Name: "Share",
 	})
-	d.Categories(Categories{
-		Panel: Panel{
+	d.Categories(dashboard.Categories{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce progress in six key industries",
 			Description: "E-commerce progress rate of the six key industries, 2000 and 2003 (table 44; MOCIE).",
 			Unit:        "percentunit",
 		},
 		By: "industry",
-		Series: []Series{
+		Series: []dashboard.Series{
 			{Name: "2000", Expr: `korea_ict_ecommerce_rate_ratio{table="44",year="2000"}`, Pin: "year"},
 			{Name: "2003", Expr: `korea_ict_ecommerce_rate_ratio{table="44",year="2003"}`, Pin: "year"},
 		},
 	})
-	d.Bars(Bars{
-		Panel: Panel{
+	d.Bars(dashboard.Bars{
+		Panel: dashboard.Panel{
 			Title:       "E-payment market",
 			Description: "Electronic payment market for online purchases; 2003 is a projection (report text, section IV.D).",
 			Unit:        "currencyKRW",
@@ -318,9 +320,9 @@ func ecommerce() Board {
 		Name: "E-payment market",
 	})
 
-	d.collapsedRow("Cross-border e-commerce (article)")
-	d.Stat(Stat{
-		Panel: Panel{
+	d.CollapsedRow("Cross-border e-commerce (article)")
+	d.Stat(dashboard.Stat{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce trade balance: Korea vs the United Kingdom",
 			Description: "Balance of goods bought on the web across borders: Korea's deficit and the UK's record surplus. Undated in the source (Korea JoongAng Daily, about 2014; data from the Korean government and OC&C Strategy Consultants).",
 			Unit:        "currencyUSD",
@@ -328,27 +330,27 @@ func ecommerce() Board {
 			H:           5,
 		},
 		By:      "country",
-		Queries: []Query{{Expr: `korea_ict_ecommerce_trade_dollars{table="article",flow="balance"}`, Legend: "{{country_name}}"}},
+		Queries: []dashboard.Query{{Expr: `korea_ict_ecommerce_trade_dollars{table="article",flow="balance"}`, Legend: "{{country_name}}"}},
 	})
-	d.Stat(Stat{
-		Panel: Panel{
+	d.Stat(dashboard.Stat{
+		Panel: dashboard.Panel{
 			Title:       "Chinese online shoppers",
 			Description: "Chinese shoppers online 'last year', as quoted in the article (Korea JoongAng Daily, about 2014). Undated in the source.",
 			Unit:        "short",
 			W:           6,
 			H:           5,
 		},
-		Queries: []Query{{Expr: `korea_ict_online_shoppers{table="article",country="CHN"}`, Legend: "Shoppers"}},
+		Queries: []dashboard.Query{{Expr: `korea_ict_online_shoppers{table="article",country="CHN"}`, Legend: "Shoppers"}},
 	})
-	d.Stat(Stat{
-		Panel: Panel{
+	d.Stat(dashboard.Stat{
+		Panel: dashboard.Panel{
 			Title:       "Chinese online spending",
 			Description: "What Chinese shoppers spent online 'last year', as quoted in the article (Korea JoongAng Daily, about 2014). Undated in the source.",
 			Unit:        "currencyUSD",
 			W:           6,
 			H:           5,
 		},
-		Queries: []Query{{Expr: `korea_ict_online_spending_dollars{table="article",country="CHN"}`, Legend: "Spent"}},
+		Queries: []dashboard.Query{{Expr: `korea_ict_online_spending_dollars{table="article",country="CHN"}`, Legend: "Spent"}},
 	})
 	return Board{m, d}
 }

@@ -4,6 +4,9 @@ import (
 	"strings"
 
 	"github.com/grafana-tools/sdk"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/dashboard"
+	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/query"
 )
 
 // backfilled selects a series of the backfilled history only: the history
@@ -17,7 +20,7 @@ import (
 // once, not served by replicas: nothing to fold.
 func backfilled(sel, granularity string) string {
 	window := map[string]string{"year": "366d", "quarter": "93d"}[granularity]
-	return `last_over_time(` + withMatcher(selector(sel), `granularity="`+granularity+`"`) + `[` + window + `])`
+	return `last_over_time(` + withMatcher(query.Select(sel), `granularity="`+granularity+`"`) + `[` + window + `])`
 }
 
 // withMatcher adds a matcher to a selector with braces.
@@ -29,8 +32,8 @@ func withMatcher(sel, m string) string {
 // figures (refId A, solid) and the others (B: projections and preliminary
 // figures, dashed with points and named by their status), so that they
 // look different on the time axis, not only in the legend.
-func reportedAndNot(sel, legend string) []Query {
-	return []Query{
+func reportedAndNot(sel, legend string) []dashboard.Query {
+	return []dashboard.Query{
 		{Expr: backfilled(withMatcher(sel, `status="reported"`), "year"), Legend: legend},
 		{Expr: backfilled(withMatcher(sel, `status!="reported"`), "year"), Legend: legend + " ({{status}})"},
 	}
@@ -39,7 +42,7 @@ func reportedAndNot(sel, legend string) []Query {
 // History shows the report's series on a real time axis, from the history
 // `korea-ict-exporter backfill` writes and promtool loads into Prometheus.
 func history() Board {
-	m := Meta{
+	m := dashboard.Meta{
 		UID:         "korea-ict-history",
 		File:        "korea-ict-history.json",
 		Title:       "Korea ICT / History 1996-2008",
@@ -47,65 +50,70 @@ func history() Board {
 		Tags:        []string{"history"},
 		Time:        sdk.Time{From: "1996-01-01T00:00:00.000Z", To: "2008-12-31T23:59:59.000Z"},
 	}
-	d := newDashboard(m)
+	d := dashboard.New(m)
 	year := func(sel string) string { return backfilled(sel, "year") }
-	d.Text("About this dashboard", "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.", 24, 5)
-	d.row("IT industry")
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.Text(dashboard.Text{
+		Title:    "About this dashboard",
+		Markdown: "Values come from the **backfilled history** only, never from the live gauges: run `korea-ict-exporter backfill > history.om` and `promtool tsdb create-blocks-from openmetrics history.om <prometheus data dir>` (the demo stack's `backfill` service does this). Each figure sits at the start of its period and is held until the next one. Projections and preliminary figures are drawn dashed with points and named by their status. The time range is 1996-2008; the links to the other dashboards do not carry it.",
+		W:        24,
+		H:        5,
+	})
+	d.Row("IT industry")
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "IT industry production",
 			Description: "Production of the IT industry, 1997-2003 (table 2; KISDI 2003, NCA 2004).",
 			Unit:        "currencyKRW",
 		},
-		Queries: []Query{{Expr: year(`korea_ict_it_production_won{table="2"}`), Legend: "IT production"}},
+		Queries: []dashboard.Query{{Expr: year(`korea_ict_it_production_won{table="2"}`), Legend: "IT production"}},
 		Steps:   true,
 	})
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "IT exports and imports",
 			Description: "IT industry exports, imports and balance, 1997-2001 (table 4; KISDI), and IT equipment exports, 1999-2003 (table 6; " + kait + ").",
 			Unit:        "currencyUSD",
 		},
-		Queries: []Query{
+		Queries: []dashboard.Query{
 			{Expr: year(`korea_ict_it_trade_dollars{table="4",flow=~"export|import|balance"}`), Legend: "{{flow}} (table 4)"},
 			{Expr: year(`korea_ict_it_equipment_exports_dollars{table="6",category="total"}`), Legend: "IT equipment exports (table 6)"},
 		},
 		Steps: true,
 	})
-	d.row("E-commerce")
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.Row("E-commerce")
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "E-commerce volume by partner",
 			Description: "E-commerce volume, total 2000-2003 (table 9; NCA) and by partner 2002-2003 (table 17; " + nso + ").",
 			Unit:        "currencyKRW",
 		},
-		Queries: []Query{
+		Queries: []dashboard.Query{
 			{Expr: year(`korea_ict_ecommerce_transactions_won{table="9"}`), Legend: "Total (table 9)"},
 			{Expr: year(`korea_ict_ecommerce_transactions_won{table="17",partner=~"b2b|b2g|b2c|other"}`), Legend: "{{partner}} (table 17)"},
 		},
 		Steps: true,
 	})
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "B-to-C revenue by quarter",
 			Description: "B-to-C market revenue per quarter, 2001-2003 (table 22; NCA and MIC, White Paper Internet Korea 2003).",
 			Unit:        "currencyKRW",
 		},
-		Queries: []Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}},
+		Queries: []dashboard.Query{{Expr: backfilled(`korea_ict_b2c_revenue_won{table="22"}`, "quarter"), Legend: "B-to-C revenue"}},
 		Steps:   true,
 	})
-	d.row("SMEs")
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.Row("SMEs")
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "Exports by SMEs and large enterprises",
 			Description: "Exports by size of exporter, 2001-2003 (table 32; " + smba + ").",
 			Unit:        "currencyUSD",
 		},
-		Queries: []Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}},
+		Queries: []dashboard.Query{{Expr: year(`korea_ict_exports_dollars{table="32",size=~"sme|large|other",firm_type="total"}`), Legend: "{{size}}"}},
 		Steps:   true,
 	})
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "E-business manpower",
 			Description: "Demand for and supply of e-business manpower; 2004-2007 are projections, drawn dashed in the colour of their flow (table 50; MOCIE, e-Business White Paper 2004).",
 			Unit:        "short",
@@ -121,27 +129,27 @@ func history() Board {
 			"^shortage( |$)": "red",
 		},
 	})
-	d.row("Informatisation")
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.Row("Informatisation")
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "Internet users, broadband households and mobile subscribers",
 			Description: "Internet users, broadband subscriber households and mobile phone subscribers, 1998-2003 (table 9; " + nca + ").",
 			Unit:        "short",
 		},
-		Queries: []Query{
+		Queries: []dashboard.Query{
 			{Expr: year(`korea_ict_internet_users{table="9"}`), Legend: "Internet users"},
 			{Expr: year(`korea_ict_broadband_subscribers{table="9"}`), Legend: "Broadband households"},
 			{Expr: year(`korea_ict_mobile_subscribers{table="9"}`), Legend: "Mobile subscribers"},
 		},
 		Steps: true,
 	})
-	d.TimeSeries(TimeSeries{
-		Panel: Panel{
+	d.TimeSeries(dashboard.TimeSeries{
+		Panel: dashboard.Panel{
 			Title:       "Internet usage and PC penetration",
 			Description: "Internet usage rate and PC penetration of the population, 1999-2003 (table 9; " + nca + ").",
 			Unit:        "percentunit",
 		},
-		Queries: []Query{
+		Queries: []dashboard.Query{
 			{Expr: year(`korea_ict_internet_usage_ratio{table="9"}`), Legend: "Internet usage"},
 			{Expr: year(`korea_ict_pc_penetration_ratio{table="9"}`), Legend: "PC penetration"},
 		},

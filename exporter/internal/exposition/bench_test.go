@@ -66,13 +66,13 @@ func BenchmarkScrape(b *testing.B) {
 			if gz {
 				enc = "gzip"
 			}
-			pre := serve(Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler)), acceptPrometheus3, enc)
+			pre := serve(Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg), acceptPrometheus3, enc)
 			raw := pre.Body.Bytes()
 			handlers := []struct {
 				name string
 				h    http.Handler
 			}{
-				{"exporter", Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))},
+				{"exporter", Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg)},
 				{"promhttp", promhttp.HandlerFor(all, promhttp.HandlerOpts{EnableOpenMetrics: true})},
 				{"bytes", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.Write(raw) })},
 			}
@@ -96,20 +96,31 @@ func BenchmarkScrape(b *testing.B) {
 // BenchmarkScrapeLoopback serves 10 k and 100 k series through a loopback socket to a
 // client reading each body to the end, as Prometheus and curl scrape (the
 // harness of docs/performance.md measures the same across processes): the
-// exporter, which keeps every format compressed and decodes a plain one as it
-// sends it, against its own response pre-rendered in memory.
+// exporter, which keeps the plain formats raw at these sizes and the gzipped
+// ones compressed, against its own response pre-rendered in memory. The
+// 100 k series are also served from S2 blocks, as a plain format over
+// rawLimit is (1 M series), which a scrape decodes as it sends them.
 func BenchmarkScrapeLoopback(b *testing.B) {
-	for _, n := range []int{10000, 100000} {
-		scrapeLoopback(b, n)
+	for _, tc := range []struct {
+		series int
+		blocks bool
+	}{{10000, false}, {100000, false}, {100000, true}} {
+		scrapeLoopback(b, tc.series, tc.blocks)
 	}
 }
 
-// scrapeLoopback is BenchmarkScrapeLoopback for n series: at 10 k the plain
-// formats are kept raw, at 100 k in S2 blocks (see rawLimit).
-func scrapeLoopback(b *testing.B, n int) {
+// scrapeLoopback is BenchmarkScrapeLoopback for n series, their plain
+// formats in S2 blocks or raw.
+func scrapeLoopback(b *testing.B, n int, blocks bool) {
+	name := fmt.Sprintf("series=%d", n)
+	if blocks {
+		defer func(l int) { rawLimit = l }(rawLimit)
+		rawLimit = 0
+		name += "/s2-blocks"
+	}
 	snap := NewSnapshot(synthetic(b, n), 1)
 	reg := ownMetrics()
-	exporter := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
+	exporter := Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg)
 	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
 	for _, tc := range []struct {
 		name, accept string
@@ -119,6 +130,9 @@ func scrapeLoopback(b *testing.B, n int) {
 		{"openmetrics", acceptPrometheus3, false},
 		{"openmetrics+gzip", acceptPrometheus3, true},
 	} {
+		if blocks && tc.gzip {
+			continue // gzipped formats are never in blocks
+		}
 		enc := ""
 		if tc.gzip {
 			enc = "gzip"
@@ -135,7 +149,7 @@ func scrapeLoopback(b *testing.B, n int) {
 				w.Write(raw)
 			})},
 		} {
-			b.Run(fmt.Sprintf("series=%d/%s/%s", n, tc.name, h.name), func(b *testing.B) {
+			b.Run(fmt.Sprintf("%s/%s/%s", name, tc.name, h.name), func(b *testing.B) {
 				srv := httptest.NewServer(h.h)
 				defer srv.Close()
 				b.SetBytes(int64(len(raw)))

@@ -124,7 +124,7 @@ func TestSameAsPromhttp(t *testing.T) {
 
 func sameAsPromhttp(t *testing.T, snap *Snapshot) {
 	reg := self()
-	h := Handler(func() *Snapshot { return snap }, reg, slog.New(slog.DiscardHandler))
+	h := Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), reg)
 	for _, tc := range []struct {
 		name, accept, contentType string
 	}{
@@ -217,7 +217,7 @@ func equalFamilies(a, b map[string]*dto.MetricFamily) bool {
 // format renders once per snapshot however many scrapes ask for it.
 func TestGenerationAndRenderOnce(t *testing.T) {
 	snap := NewSnapshot(embedded(t), 7)
-	h := Handler(func() *Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	h := Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	var wg sync.WaitGroup
 	bodies := make([]string, 16)
 	for i := range bodies {
@@ -244,7 +244,7 @@ func TestPublishWarms(t *testing.T) {
 	c := NewCache()
 	c.Publish(1, ds)
 	prev := c.Current()
-	h := Handler(c.Current, prometheus.NewRegistry(), slog.New(slog.DiscardHandler))
+	h := Handler(c.Current, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	serve(h, acceptPrometheus3, "gzip")
 	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0)             // rendered, never asked for
 	prev.entry(key{expfmt.NewFormat(expfmt.TypeProtoDelim), true}).asked.Store(true) // asked for, still rendering

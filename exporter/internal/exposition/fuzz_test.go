@@ -65,7 +65,7 @@ func FuzzExposition(f *testing.F) {
 		}
 		want += len(listed)
 		snap := NewSnapshot(ds, 1)
-		body := serve(Handler(func() *Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)), acceptText, "").Body.String()
+		body := serve(Handler(func() *Snapshot { return snap }, slog.New(slog.DiscardHandler), prometheus.NewRegistry()), acceptText, "").Body.String()
 		p := expfmt.NewTextParser(model.LegacyValidation)
 		fams, err := p.TextToMetricFamilies(strings.NewReader(body))
 		if err != nil {

@@ -128,7 +128,7 @@ func scrape(t *testing.T, m *Manager) string {
 	p := m.Published()
 	snap := exposition.NewSnapshot(p.Dataset, p.Generation)
 	rec := httptest.NewRecorder()
-	exposition.Handler(func() *exposition.Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	exposition.Handler(func() *exposition.Snapshot { return snap }, slog.New(slog.DiscardHandler), prometheus.NewRegistry()).ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
 	if rec.Code != 200 {
 		t.Fatalf("scrape: %d %s", rec.Code, rec.Body)
 	}

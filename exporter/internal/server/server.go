@@ -36,13 +36,13 @@ type Options struct {
 // Handler returns the exporter's routes.
 func Handler(o Options) http.Handler {
 	mux := http.NewServeMux()
-	self := prometheus.Gatherers{o.Registry}
+	self := []prometheus.Gatherer{o.Registry}
 	if o.Runtime != nil {
 		self = append(self, o.Runtime)
 	}
 	wire := exposition.NewCache()
 	o.Manager.OnPublish(func(p *refresh.Published) { wire.Publish(p.Generation, p.Dataset) })
-	metrics := exposition.Handler(wire.Current, self, o.Logger)
+	metrics := exposition.Handler(wire.Current, o.Logger, self...)
 	mux.Handle(o.TelemetryPath, promhttp.InstrumentMetricHandler(o.Registry, metrics))
 	mux.Handle(catalogue.Path, catalogue.New(o.Manager.Published, vocabulary.Shipped(), catalogue.Links{TelemetryPath: o.TelemetryPath}))
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) {

@@ -228,7 +228,7 @@ func TestMetricsGolden(t *testing.T) {
 	}
 	snap := exposition.NewSnapshot(ds, 1)
 	b := httptest.NewRecorder()
-	exposition.Handler(func() *exposition.Snapshot { return snap }, prometheus.NewRegistry(), slog.New(slog.DiscardHandler)).
+	exposition.Handler(func() *exposition.Snapshot { return snap }, slog.New(slog.DiscardHandler), prometheus.NewRegistry()).
 		ServeHTTP(b, httptest.NewRequest(http.MethodGet, "/metrics", nil))
 	golden := filepath.Join("testdata", "metrics.golden")
 	if *update {

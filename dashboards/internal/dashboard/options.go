@@ -1,29 +1,29 @@
-package boards
+package dashboard
 
 // The typed JSON of the panel options this project sets, over the sdk's
 // CustomPanel (the sdk predates Grafana's field config). A new option is a
-// field here; the panel kinds of panels.go fill them in.
+// field here; the panel kinds of panels.go and tables.go fill them in.
 
-// FieldConfig is a panel's fieldConfig.
-type FieldConfig struct {
-	Defaults  Field      `json:"defaults"`
-	Overrides []Override `json:"overrides"`
+// fieldConfig is a panel's fieldConfig.
+type fieldConfig struct {
+	Defaults  fieldOptions `json:"defaults"`
+	Overrides []override   `json:"overrides"`
 }
 
-// Field is the config of a field (the defaults, or an override's
+// fieldOptions is the config of a field (the defaults, or an override's
 // properties before they are listed).
-type Field struct {
-	Unit       string      `json:"unit,omitempty"`
-	Decimals   *int        `json:"decimals,omitempty"`
-	Min        *float64    `json:"min,omitempty"`
-	Color      *Color      `json:"color,omitempty"`
-	Thresholds *Thresholds `json:"thresholds,omitempty"`
-	Mappings   []Mapping   `json:"mappings,omitempty"`
-	Custom     any         `json:"custom,omitempty"`
+type fieldOptions struct {
+	Unit       string       `json:"unit,omitempty"`
+	Decimals   *int         `json:"decimals,omitempty"`
+	Min        *float64     `json:"min,omitempty"`
+	Color      *colorScheme `json:"color,omitempty"`
+	Thresholds *Thresholds  `json:"thresholds,omitempty"`
+	Mappings   []Mapping    `json:"mappings,omitempty"`
+	Custom     any          `json:"custom,omitempty"`
 }
 
-// Color is a field's colour scheme: "thresholds" (by value) or "fixed".
-type Color struct {
+// colorScheme is a field's colour scheme: "thresholds" (by value) or "fixed".
+type colorScheme struct {
 	Mode       string `json:"mode"`
 	FixedColor string `json:"fixedColor,omitempty"`
 }
@@ -40,26 +40,26 @@ type Step struct {
 	Value *float64 `json:"value"`
 }
 
-// Override sets properties on the fields a matcher selects.
-type Override struct {
-	Matcher    Matcher    `json:"matcher"`
-	Properties []Property `json:"properties"`
+// override sets properties on the fields a matcher selects.
+type override struct {
+	Matcher    matcher    `json:"matcher"`
+	Properties []property `json:"properties"`
 }
 
-// Matcher selects fields: byName, byRegexp, byFrameRefID.
-type Matcher struct {
+// matcher selects fields: byName, byRegexp, byFrameRefID.
+type matcher struct {
 	ID      string `json:"id"`
 	Options string `json:"options"`
 }
 
-// Property is one overridden option ("unit", "mappings", "custom.x").
-type Property struct {
+// property is one overridden option ("unit", "mappings", "custom.x").
+type property struct {
 	ID    string `json:"id"`
 	Value any    `json:"value"`
 }
 
-func byName(name string, props ...Property) Override {
-	return Override{Matcher: Matcher{ID: "byName", Options: name}, Properties: props}
+func byName(name string, props ...property) override {
+	return override{Matcher: matcher{ID: "byName", Options: name}, Properties: props}
 }
 
 // Mapping is a value mapping: "value" (exact), "regex" (the text may use
@@ -76,8 +76,8 @@ type MappingResult struct {
 	Index int    `json:"index"`
 }
 
-// RegexOptions are a regex mapping's options.
-type RegexOptions struct {
+// regexOptions are a regex mapping's options.
+type regexOptions struct {
 	Pattern string        `json:"pattern"`
 	Result  MappingResult `json:"result"`
 }
@@ -95,8 +95,8 @@ type SpecialOptions struct {
 	Result MappingResult `json:"result"`
 }
 
-// valueMapping maps exact values, in the order given.
-func valueMapping(values ...ValueText) Mapping {
+// ValueMapping maps exact values, in the order given.
+func ValueMapping(values ...ValueText) Mapping {
 	opts := map[string]MappingResult{}
 	for i, v := range values {
 		opts[v.Value] = MappingResult{Text: v.Text, Color: v.Color, Index: i}
@@ -109,57 +109,65 @@ type ValueText struct {
 	Value, Text, Color string
 }
 
-// Transformation is one of a panel's transformations.
-type Transformation struct {
+// transformation is one of a panel's transformations.
+type transformation struct {
 	ID      string `json:"id"`
 	Options any    `json:"options"`
 }
 
-// GroupingToMatrix pivots rows: one row per RowField value, one column per
+// groupingToMatrix pivots rows: one row per RowField value, one column per
 // ColumnField value.
-type GroupingToMatrix struct {
+type groupingToMatrix struct {
 	ColumnField string `json:"columnField"`
 	RowField    string `json:"rowField"`
 	ValueField  string `json:"valueField"`
 	EmptyValue  string `json:"emptyValue"`
 }
 
-// SortBy sorts the rows by one field.
-type SortBy struct {
-	Sort []SortField `json:"sort"`
+// sortByOptions sorts the rows by one field.
+type sortByOptions struct {
+	Sort []sortField `json:"sort"`
 }
 
-// SortField is a field to sort by.
-type SortField struct {
+// sortField is a field to sort by.
+type sortField struct {
 	Field string `json:"field"`
 	Desc  bool   `json:"desc,omitempty"`
 }
 
-// Organize keeps, orders and renames fields.
-type Organize struct {
+// organizeOptions keeps, orders and renames fields.
+type organizeOptions struct {
 	IncludeByName map[string]bool   `json:"includeByName,omitempty"`
 	ExcludeByName map[string]bool   `json:"excludeByName"`
 	IndexByName   map[string]int    `json:"indexByName"`
 	RenameByName  map[string]string `json:"renameByName"`
 }
 
-// ConvertFieldType converts fields (a year's text to a number).
-type ConvertFieldType struct {
-	Conversions []Conversion `json:"conversions"`
+// convertFieldType converts fields (a year's text to a number).
+type convertFieldType struct {
+	Conversions []conversion `json:"conversions"`
 	Fields      struct{}     `json:"fields"`
 }
 
-// Conversion is one field's conversion.
-type Conversion struct {
+// conversion is one field's conversion.
+type conversion struct {
 	TargetField     string `json:"targetField"`
 	DestinationType string `json:"destinationType"`
 }
 
-func sortBy(field string, desc bool) Transformation {
-	return Transformation{ID: "sortBy", Options: SortBy{Sort: []SortField{{Field: field, Desc: desc}}}}
+// sortAscending sorts the rows by field, smallest first.
+func sortAscending(field string) transformation { return sortBy(sortField{Field: field}) }
+
+// sortDescending sorts the rows by field, largest first.
+func sortDescending(field string) transformation {
+	return sortBy(sortField{Field: field, Desc: true})
 }
 
-func organize(o Organize) Transformation {
+func sortBy(f sortField) transformation {
+	return transformation{ID: "sortBy", Options: sortByOptions{Sort: []sortField{f}}}
+}
+
+func organize(o organizeOptions) transformation {
 	if o.ExcludeByName == nil {
 		o.ExcludeByName = map[string]bool{}
 	}
@@ -169,13 +177,13 @@ func organize(o Organize) Transformation {
 	if o.RenameByName == nil {
 		o.RenameByName = map[string]string{}
 	}
-	return Transformation{ID: "organize", Options: o}
+	return transformation{ID: "organize", Options: o}
 }
 
-func merge() Transformation { return Transformation{ID: "merge", Options: struct{}{}} }
+func merge() transformation { return transformation{ID: "merge", Options: struct{}{}} }
 
-// Legend is a panel's legend.
-type Legend struct {
+// legend is a panel's legend.
+type legend struct {
 	ShowLegend  bool     `json:"showLegend"`
 	DisplayMode string   `json:"displayMode"`
 	Placement   string   `json:"placement"`
@@ -183,20 +191,19 @@ type Legend struct {
 	Values      []string `json:"values,omitempty"`
 }
 
-func listLegend(show bool) Legend {
-	return Legend{ShowLegend: show, DisplayMode: "list", Placement: "bottom", Calcs: []string{}}
-}
+// listLegend lists the series under the panel.
+var listLegend = legend{ShowLegend: true, DisplayMode: "list", Placement: "bottom", Calcs: []string{}}
 
-// Tooltip is a panel's tooltip.
-type Tooltip struct {
+// tooltip is a panel's tooltip.
+type tooltip struct {
 	Mode string `json:"mode"`
 	Sort string `json:"sort"`
 }
 
-var multiTooltip = Tooltip{Mode: "multi", Sort: "none"}
+var multiTooltip = tooltip{Mode: "multi", Sort: "none"}
 
-// BarChartOptions are the barchart panel's options.
-type BarChartOptions struct {
+// barChartOptions are the barchart panel's options.
+type barChartOptions struct {
 	XField string `json:"xField"`
 	// XTickLabelMaxLength cuts longer tick labels (Grafana's barchart,
 	// public/app/plugins/panel/barchart/utils.ts, prepConfig's
@@ -211,12 +218,12 @@ type BarChartOptions struct {
 	Stacking            string  `json:"stacking"`
 	XTickLabelRotation  int     `json:"xTickLabelRotation"`
 	FullHighlight       bool    `json:"fullHighlight"`
-	Legend              Legend  `json:"legend"`
-	Tooltip             Tooltip `json:"tooltip"`
+	Legend              legend  `json:"legend"`
+	Tooltip             tooltip `json:"tooltip"`
 }
 
-// BarCustom is the barchart's field custom config.
-type BarCustom struct {
+// barCustomConfig is the barchart's field custom config.
+type barCustomConfig struct {
 	FillOpacity      int    `json:"fillOpacity"`
 	LineWidth        int    `json:"lineWidth"`
 	GradientMode     string `json:"gradientMode"`
@@ -225,8 +232,8 @@ type BarCustom struct {
 	AxisCenteredZero bool   `json:"axisCenteredZero"`
 }
 
-// LineCustom is the field custom config of trend and timeseries lines.
-type LineCustom struct {
+// lineCustomConfig is the field custom config of trend and timeseries lines.
+type lineCustomConfig struct {
 	DrawStyle         string `json:"drawStyle"`
 	LineWidth         int    `json:"lineWidth"`
 	FillOpacity       int    `json:"fillOpacity"`
@@ -238,31 +245,31 @@ type LineCustom struct {
 	AxisLabel         string `json:"axisLabel"`
 }
 
-// TrendOptions are the trend panel's options.
-type TrendOptions struct {
+// trendOptions are the trend panel's options.
+type trendOptions struct {
 	XField  string  `json:"xField"`
-	Legend  Legend  `json:"legend"`
-	Tooltip Tooltip `json:"tooltip"`
+	Legend  legend  `json:"legend"`
+	Tooltip tooltip `json:"tooltip"`
 }
 
-// TimeSeriesOptions are the timeseries panel's options.
-type TimeSeriesOptions struct {
-	Legend  Legend  `json:"legend"`
-	Tooltip Tooltip `json:"tooltip"`
+// timeSeriesOptions are the timeseries panel's options.
+type timeSeriesOptions struct {
+	Legend  legend  `json:"legend"`
+	Tooltip tooltip `json:"tooltip"`
 }
 
-// ReduceOptions say how a stat or pie reduces each series to one value.
-type ReduceOptions struct {
+// reduceOptions say how a stat or pie reduces each series to one value.
+type reduceOptions struct {
 	Calcs  []string `json:"calcs"`
 	Fields string   `json:"fields"`
 	Values bool     `json:"values"`
 }
 
-var lastNotNull = ReduceOptions{Calcs: []string{"lastNotNull"}}
+var lastNotNull = reduceOptions{Calcs: []string{"lastNotNull"}}
 
-// StatOptions are the stat panel's options.
-type StatOptions struct {
-	ReduceOptions          ReduceOptions `json:"reduceOptions"`
+// statOptions are the stat panel's options.
+type statOptions struct {
+	ReduceOptions          reduceOptions `json:"reduceOptions"`
 	ColorMode              string        `json:"colorMode"`
 	GraphMode              string        `json:"graphMode"`
 	JustifyMode            string        `json:"justifyMode"`
@@ -273,42 +280,42 @@ type StatOptions struct {
 	PercentChangeColorMode string        `json:"percentChangeColorMode"`
 }
 
-// PieOptions are the piechart panel's options.
-type PieOptions struct {
-	ReduceOptions ReduceOptions `json:"reduceOptions"`
+// pieOptions are the piechart panel's options.
+type pieOptions struct {
+	ReduceOptions reduceOptions `json:"reduceOptions"`
 	PieType       string        `json:"pieType"`
 	DisplayLabels []string      `json:"displayLabels"`
 	Orientation   string        `json:"orientation"`
-	Legend        Legend        `json:"legend"`
-	Tooltip       Tooltip       `json:"tooltip"`
+	Legend        legend        `json:"legend"`
+	Tooltip       tooltip       `json:"tooltip"`
 }
 
-// TableOptions are the table panel's options.
-type TableOptions struct {
+// tableOptions are the table panel's options.
+type tableOptions struct {
 	ShowHeader bool   `json:"showHeader"`
 	CellHeight string `json:"cellHeight"`
 	FrameIndex int    `json:"frameIndex"`
 }
 
-var tableOptions = TableOptions{ShowHeader: true, CellHeight: "sm"}
+var defaultTableOptions = tableOptions{ShowHeader: true, CellHeight: "sm"}
 
-// TableCustom is the table's field custom config.
-type TableCustom struct {
+// tableCustomConfig is the table's field custom config.
+type tableCustomConfig struct {
 	Align       string      `json:"align"`
-	CellOptions CellOptions `json:"cellOptions"`
+	CellOptions cellOptions `json:"cellOptions"`
 	Inspect     bool        `json:"inspect"`
 }
 
-// CellOptions say how a table cell is drawn: "auto", "color-background".
-type CellOptions struct {
+// cellOptions say how a table cell is drawn: "auto", "color-background".
+type cellOptions struct {
 	Type string `json:"type"`
 	Mode string `json:"mode,omitempty"`
 }
 
-var tableCustom = TableCustom{Align: "auto", CellOptions: CellOptions{Type: "auto"}}
+var tableCustom = tableCustomConfig{Align: "auto", CellOptions: cellOptions{Type: "auto"}}
 
-// TextOptions are the text panel's options.
-type TextOptions struct {
+// textOptions are the text panel's options.
+type textOptions struct {
 	Mode    string `json:"mode"`
 	Content string `json:"content"`
 }

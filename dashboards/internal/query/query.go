@@ -1,4 +1,10 @@
-package boards
+// Package query holds the PromQL every dashboard panel asks, readable
+// apart from the panels' layout (as node-mixin and kubernetes-mixin keep
+// their queries): the one Selection every selector of the report boards
+// follows, each figure taken once over the replicas, the exporter's
+// vocabulary joined in for human names and order, and a series' period
+// labels joined into one.
+package query
 
 import (
 	"fmt"
@@ -19,12 +25,12 @@ type Selection struct {
 	Replicas []string
 }
 
-// selection is the boards' Selection.
+// selection is the boards' Selection; SetMatchers sets its matchers.
 var selection = Selection{Replicas: []string{"instance"}}
 
-// selector adds the selection's matchers to a selector such as
+// Select adds the selection's matchers to a selector such as
 // `korea_ict_firms{table="29"}`.
-func selector(s string) string {
+func Select(s string) string {
 	if selection.Matchers == "" {
 		return s
 	}
@@ -38,9 +44,9 @@ func selector(s string) string {
 	return s[:open+1] + selection.Matchers + "," + s[open+1:]
 }
 
-// once takes each figure once over the replicas, also dropping the labels
+// Once takes each figure once over the replicas, also dropping the labels
 // drop (a label a query pins, so that queries merge on the others).
-func once(expr string, drop ...string) string {
+func Once(expr string, drop ...string) string {
 	return fmt.Sprintf("max without(%s) (%s)", strings.Join(append(append([]string{}, selection.Replicas...), drop...), ", "), expr)
 }
 
@@ -48,32 +54,35 @@ func once(expr string, drop ...string) string {
 // served, {label="size", size="300+", size_name=..., size_rank=...}.
 const LabelInfo = "korea_ict_label_info"
 
-// named adds the human name of label's values to expr's series (label
+// Named adds the human name of label's values to expr's series (label
 // <label>_name), joining the exporter's vocabulary on the replica labels
 // too, so that each replica's figures take its own names and the join
 // never sees two names for one value.
-func named(expr, label string) string {
-	return join(expr, label, nameOf(label))
+func Named(expr, label string) string {
+	return join(expr, label, NameOf(label))
 }
 
-// ranked adds the human name and the rank (<label>_rank: the value's place
+// Ranked adds the human name and the rank (<label>_rank: the value's place
 // in the vocabulary's order, for sorting) of label's values.
-func ranked(expr, label string) string {
-	return join(expr, label, nameOf(label), rankOf(label))
+func Ranked(expr, label string) string {
+	return join(expr, label, NameOf(label), RankOf(label))
 }
 
 func join(expr, label string, take ...string) string {
 	on := append(append([]string{}, selection.Replicas...), label)
-	return fmt.Sprintf(`%s * on(%s) group_left(%s) %s`, expr, strings.Join(on, ", "), strings.Join(take, ", "), selector(fmt.Sprintf(`%s{label=%q}`, LabelInfo, label)))
+	return fmt.Sprintf(`%s * on(%s) group_left(%s) %s`, expr, strings.Join(on, ", "), strings.Join(take, ", "), Select(fmt.Sprintf(`%s{label=%q}`, LabelInfo, label)))
 }
 
-func nameOf(label string) string { return label + "_name" }
-func rankOf(label string) string { return label + "_rank" }
+// NameOf is the label Named adds: the human name of label's value.
+func NameOf(label string) string { return label + "_name" }
 
-// period joins a series' period labels and its status into one label,
-// "period" ("2003 Q1 reported"); statusMappings show it as "2003 Q1" or
-// "2003 (preliminary)".
-func period(expr string, labels []string) string {
+// RankOf is the label Ranked adds beside NameOf's: the value's rank.
+func RankOf(label string) string { return label + "_rank" }
+
+// Period joins a series' period labels and its status into one label,
+// "period" ("2003 Q1 reported"); the bar charts' value mappings show it as
+// "2003 Q1" or "2003 (preliminary)".
+func Period(expr string, labels []string) string {
 	return fmt.Sprintf(`label_join(%s, "period", " ", %s, "status")`, expr, quoteAll(labels))
 }
 
@@ -83,16 +92,6 @@ func quoteAll(ss []string) string {
 		q[i] = fmt.Sprintf("%q", s)
 	}
 	return strings.Join(q, ", ")
-}
-
-// statusMappings read a period label built by period: the period, then
-// its status. Reported and undated figures show the period alone; the
-// others are marked by their status. Grafana applies a regex mapping as
-// value.replace(pattern, text) (packages/grafana-data/src/utils/
-// valueMappings.ts, getValueMappingResult), so $1 and $2 are the groups.
-var statusMappings = []Mapping{
-	{Type: "regex", Options: RegexOptions{Pattern: `^(.+) (reported|undated)$`, Result: MappingResult{Text: "$1", Index: 0}}},
-	{Type: "regex", Options: RegexOptions{Pattern: `^(.+) (preliminary|projection|estimate)$`, Result: MappingResult{Text: "$1 ($2)", Index: 1}}},
 }
 
 // SetMatchers sets the matchers every report board's selector takes

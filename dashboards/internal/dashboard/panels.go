@@ -1,9 +1,12 @@
-package boards
+package dashboard
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/grafana-tools/sdk"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/query"
 )
 
 // Panel is what every data panel states: what it shows, where the figures
@@ -37,6 +40,18 @@ type Series struct {
 	Pin  string
 }
 
+// PinnedSeries are the series of sel (a selector, `metric{...}`), one for
+// each of label's values, pinned to it and named by the vocabulary's name
+// of the value: bars of the values side by side.
+func PinnedSeries(sel, label string, values ...string) []Series {
+	out := make([]Series, len(values))
+	for i, v := range values {
+		expr := fmt.Sprintf(`%s,%s=%q}`, strings.TrimSuffix(sel, "}"), label, v)
+		out[i] = Series{Name: display(label, v), Expr: expr, Pin: label}
+	}
+	return out
+}
+
 func targets(qs []Query) []sdk.Target {
 	out := make([]sdk.Target, len(qs))
 	for i, q := range qs {
@@ -53,11 +68,23 @@ func targets(qs []Query) []sdk.Target {
 }
 
 // defaults are the field defaults every data panel states.
-func (p Panel) defaults(custom any) Field {
-	return Field{Unit: p.Unit, Decimals: p.Decimals, Custom: custom}
+func (p Panel) defaults(custom any) fieldOptions {
+	return fieldOptions{Unit: p.Unit, Decimals: p.Decimals, Custom: custom}
 }
 
-func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc FieldConfig, transformations []Transformation, options any) {
+// customPanel is a panel of a kind the sdk has no type for, as Grafana's JSON.
+type customPanel struct {
+	kind            string // barchart, trend, stat, table, piechart, timeseries
+	panel           Panel
+	queries         []Query
+	fieldConfig     fieldConfig
+	transformations []transformation
+	options         any
+}
+
+// custom adds a panel as an sdk CustomPanel.
+func (d *Dashboard) custom(cp customPanel) {
+	p, fc := cp.panel, cp.fieldConfig
 	if p.W == 0 {
 		p.W = 12
 	}
@@ -65,20 +92,20 @@ func (d *Dashboard) custom(kind string, p Panel, qs []Query, fc FieldConfig, tra
 		p.H = 8
 	}
 	panel := sdk.NewCustom(p.Title)
-	panel.Type = kind
+	panel.Type = cp.kind
 	panel.Datasource = dsRef
 	if p.Description != "" {
-		panel.Description = ptr(p.Description)
+		panel.Description = new(p.Description)
 	}
 	if fc.Overrides == nil {
-		fc.Overrides = []Override{}
+		fc.Overrides = []override{}
 	}
 	c := *panel.CustomPanel
-	c["targets"] = targets(qs)
+	c["targets"] = targets(cp.queries)
 	c["fieldConfig"] = fc
-	c["options"] = options
-	if transformations != nil {
-		c["transformations"] = transformations
+	c["options"] = cp.options
+	if cp.transformations != nil {
+		c["transformations"] = cp.transformations
 	}
 	d.add(panel, p.W, p.H)
 }
@@ -101,10 +128,10 @@ func valueFields(n int) []string {
 // numeric-looking "2001" with the field's unit: displayProcessor), and the
 // mappings that name them are on it alone (mappings in the defaults are
 // listed as legend items by the barchart).
-func xField(name string, mappings ...Mapping) Override {
-	props := []Property{{ID: "unit", Value: "string"}}
+func xField(name string, mappings ...Mapping) override {
+	props := []property{{ID: "unit", Value: "string"}}
 	if len(mappings) > 0 {
-		props = append(props, Property{ID: "mappings", Value: mappings})
+		props = append(props, property{ID: "mappings", Value: mappings})
 	}
 	return byName(name, props...)
 }
@@ -113,16 +140,18 @@ func xField(name string, mappings ...Mapping) Override {
 // starts the value axis at zero (utils.ts, prepConfig: "make barcharts
 // start at 0 unless explicitly overridden"), so a bar's length is its
 // value.
-func barCustom() BarCustom {
-	return BarCustom{FillOpacity: 80, LineWidth: 1, GradientMode: "none", AxisPlacement: "auto"}
+func barCustom() barCustomConfig {
+	return barCustomConfig{FillOpacity: 80, LineWidth: 1, GradientMode: "none", AxisPlacement: "auto"}
 }
 
 // maxLabel is the barcharts' xTickLabelMaxLength: longer than any human
 // name of the vocabulary (TestLabelsFitTheBarCharts), so no label is cut.
 const maxLabel = 80
 
-func barOptions(xField string, horizontal, stacked, showLegend bool) BarChartOptions {
-	o := BarChartOptions{
+// barOptions are a bar chart's options over its x (category) field:
+// vertical bars side by side, a legend under them.
+func barOptions(xField string) barChartOptions {
+	return barChartOptions{
 		XField:              xField,
 		XTickLabelMaxLength: maxLabel,
 		Orientation:         "vertical",
@@ -130,16 +159,9 @@ func barOptions(xField string, horizontal, stacked, showLegend bool) BarChartOpt
 		BarWidth:            0.9,
 		ShowValue:           "never",
 		Stacking:            "none",
-		Legend:              listLegend(showLegend),
+		Legend:              listLegend,
 		Tooltip:             multiTooltip,
 	}
-	if horizontal {
-		o.Orientation = "horizontal"
-	}
-	if stacked {
-		o.Stacking = "normal"
-	}
-	return o
 }
 
 // Bars draws one bar group per period (years, or years and quarters) and,
@@ -162,23 +184,24 @@ type Bars struct {
 	Stacked bool
 }
 
+// Bars adds a Bars panel (a Grafana barchart).
 func (d *Dashboard) Bars(b Bars) {
 	if len(b.Period) == 0 {
 		b.Period = []string{"year"}
 	}
 	x := periodTitle(b.Period)
 	var qs []Query
-	var tr []Transformation
+	var tr []transformation
 	if b.By != "" {
-		pivoted := "period\\" + nameOf(b.By)
-		qs = []Query{{Expr: once(period(ranked(selector(b.Expr), b.By), b.Period)), Table: true}}
-		tr = []Transformation{
+		pivoted := "period\\" + query.NameOf(b.By)
+		qs = []Query{{Expr: query.Once(query.Period(query.Ranked(query.Select(b.Expr), b.By), b.Period)), Table: true}}
+		tr = []transformation{
 			// Rows in the vocabulary's order make the pivot's columns (the
 			// legend) come in that order.
-			sortBy(rankOf(b.By), false),
-			{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: nameOf(b.By), RowField: "period", ValueField: "Value", EmptyValue: "null"}},
-			sortBy(pivoted, false),
-			organize(Organize{RenameByName: map[string]string{pivoted: x}}),
+			sortAscending(query.RankOf(b.By)),
+			{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: query.NameOf(b.By), RowField: "period", ValueField: "Value", EmptyValue: "null"}},
+			sortAscending(pivoted),
+			organize(organizeOptions{RenameByName: map[string]string{pivoted: x}}),
 		}
 	} else {
 		series := b.Series
@@ -186,9 +209,9 @@ func (d *Dashboard) Bars(b Bars) {
 			series = []Series{{Name: b.Name, Expr: b.Expr}}
 		}
 		values := valueFields(len(series))
-		o := Organize{IncludeByName: map[string]bool{"period": true}, IndexByName: map[string]int{"period": 0}, RenameByName: map[string]string{"period": x}}
+		o := organizeOptions{IncludeByName: map[string]bool{"period": true}, IndexByName: map[string]int{"period": 0}, RenameByName: map[string]string{"period": x}}
 		for i, s := range series {
-			qs = append(qs, Query{Expr: once(period(selector(s.Expr), b.Period), pinned(s.Pin)...), Table: true})
+			qs = append(qs, Query{Expr: query.Once(query.Period(query.Select(s.Expr), b.Period), pinned(s.Pin)...), Table: true})
 			o.IncludeByName[values[i]] = true
 			o.IndexByName[values[i]] = i + 1
 			o.RenameByName[values[i]] = s.Name
@@ -196,11 +219,28 @@ func (d *Dashboard) Bars(b Bars) {
 		if len(series) > 1 {
 			tr = append(tr, merge())
 		}
-		tr = append(tr, sortBy("period", false), organize(o))
+		tr = append(tr, sortAscending("period"), organize(o))
 	}
-	d.custom("barchart", b.Panel, qs,
-		FieldConfig{Defaults: b.defaults(barCustom()), Overrides: []Override{xField(x, statusMappings...)}},
-		tr, barOptions(x, false, b.Stacked, true))
+	options := barOptions(x)
+	if b.Stacked {
+		options.Stacking = "normal"
+	}
+	d.custom(customPanel{
+		kind: "barchart", panel: b.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: b.defaults(barCustom()), Overrides: []override{xField(x, statusMappings...)}},
+		transformations: tr,
+		options:         options,
+	})
+}
+
+// statusMappings read a period label built by query.Period: the period, then
+// its status. Reported and undated figures show the period alone; the
+// others are marked by their status. Grafana applies a regex mapping as
+// value.replace(pattern, text) (packages/grafana-data/src/utils/
+// valueMappings.ts, getValueMappingResult), so $1 and $2 are the groups.
+var statusMappings = []Mapping{
+	{Type: "regex", Options: regexOptions{Pattern: `^(.+) (reported|undated)$`, Result: MappingResult{Text: "$1", Index: 0}}},
+	{Type: "regex", Options: regexOptions{Pattern: `^(.+) (preliminary|projection|estimate)$`, Result: MappingResult{Text: "$1 ($2)", Index: 1}}},
 }
 
 func pinned(label string) []string {
@@ -231,6 +271,7 @@ type Categories struct {
 	Natural bool
 }
 
+// Categories adds a Categories panel (a horizontal Grafana barchart).
 func (d *Dashboard) Categories(c Categories) {
 	series := c.Series
 	if len(series) == 0 {
@@ -243,30 +284,37 @@ func (d *Dashboard) Categories(c Categories) {
 	x := labelTitle(c.By)
 	values := valueFields(len(series))
 	var qs []Query
-	o := Organize{IncludeByName: map[string]bool{nameOf(c.By): true}, IndexByName: map[string]int{nameOf(c.By): 0}, RenameByName: map[string]string{nameOf(c.By): x}}
-	join := named
+	o := organizeOptions{IncludeByName: map[string]bool{query.NameOf(c.By): true}, IndexByName: map[string]int{query.NameOf(c.By): 0}, RenameByName: map[string]string{query.NameOf(c.By): x}}
+	join := query.Named
 	if c.Natural {
-		join = ranked
+		join = query.Ranked
 	}
 	for i, s := range series {
-		qs = append(qs, Query{Expr: once(join(selector(s.Expr), c.By), pinned(s.Pin)...), Table: true})
+		qs = append(qs, Query{Expr: query.Once(join(query.Select(s.Expr), c.By), pinned(s.Pin)...), Table: true})
 		o.IncludeByName[values[i]] = true
 		o.IndexByName[values[i]] = i + 1
 		o.RenameByName[values[i]] = s.Name
 	}
-	var tr []Transformation
+	var tr []transformation
 	if len(series) > 1 {
 		tr = append(tr, merge())
 	}
 	if c.Natural {
-		tr = append(tr, sortBy(rankOf(c.By), false))
+		tr = append(tr, sortAscending(query.RankOf(c.By)))
 	} else {
-		tr = append(tr, sortBy(values[0], true))
+		tr = append(tr, sortDescending(values[0]))
 	}
 	tr = append(tr, organize(o))
-	d.custom("barchart", c.Panel, qs,
-		FieldConfig{Defaults: c.defaults(barCustom()), Overrides: []Override{xField(x)}},
-		tr, barOptions(x, true, false, len(series) > 1))
+	options := barOptions(x)
+	options.Orientation = "horizontal"
+	// One series needs no legend: the title names it.
+	options.Legend.ShowLegend = len(series) > 1
+	d.custom(customPanel{
+		kind: "barchart", panel: c.Panel, queries: qs,
+		fieldConfig:     fieldConfig{Defaults: c.defaults(barCustom()), Overrides: []override{xField(x)}},
+		transformations: tr,
+		options:         options,
+	})
 }
 
 // Trend draws the series of By over the years as lines on a numeric year
@@ -278,23 +326,26 @@ type Trend struct {
 	By   string
 }
 
+// Trend adds a Trend panel.
 func (d *Dashboard) Trend(t Trend) {
 	x := "year\\" + t.By
 	year := labelTitle("year")
-	d.custom("trend", t.Panel, []Query{{Expr: once(t.Expr), Table: true}},
-		FieldConfig{
-			Defaults: t.defaults(LineCustom{DrawStyle: "line", LineWidth: 2, ShowPoints: "always", PointSize: 5, SpanNulls: true, LineInterpolation: "linear", AxisPlacement: "auto"}),
+	d.custom(customPanel{
+		kind: "trend", panel: t.Panel, queries: []Query{{Expr: query.Once(t.Expr), Table: true}},
+		fieldConfig: fieldConfig{
+			Defaults: t.defaults(lineCustomConfig{DrawStyle: "line", LineWidth: 2, ShowPoints: "always", PointSize: 5, SpanNulls: true, LineInterpolation: "linear", AxisPlacement: "auto"}),
 			// The year is a number on the x axis: without its own unit it
 			// takes the panel's ("200000%").
-			Overrides: []Override{byName(year, Property{ID: "unit", Value: "none"}, Property{ID: "decimals", Value: 0})},
+			Overrides: []override{byName(year, property{ID: "unit", Value: "none"}, property{ID: "decimals", Value: 0})},
 		},
-		[]Transformation{
-			{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: t.By, RowField: "year", ValueField: "Value", EmptyValue: "null"}},
-			{ID: "convertFieldType", Options: ConvertFieldType{Conversions: []Conversion{{TargetField: x, DestinationType: "number"}}}},
-			sortBy(x, false),
-			organize(Organize{RenameByName: map[string]string{x: year}}),
+		transformations: []transformation{
+			{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: t.By, RowField: "year", ValueField: "Value", EmptyValue: "null"}},
+			{ID: "convertFieldType", Options: convertFieldType{Conversions: []conversion{{TargetField: x, DestinationType: "number"}}}},
+			sortAscending(x),
+			organize(organizeOptions{RenameByName: map[string]string{x: year}}),
 		},
-		TrendOptions{XField: year, Legend: listLegend(true), Tooltip: multiTooltip})
+		options: trendOptions{XField: year, Legend: listLegend, Tooltip: multiTooltip},
+	})
 }
 
 // Stat shows single figures, each labelled by its legend; By names them by
@@ -310,6 +361,7 @@ type Stat struct {
 	PerInstance bool
 }
 
+// Stat adds a Stat panel.
 func (d *Dashboard) Stat(s Stat) {
 	colorMode := "none"
 	if s.Mappings != nil {
@@ -322,15 +374,15 @@ func (d *Dashboard) Stat(s Stat) {
 			continue
 		}
 		if s.By != "" {
-			q.Expr = named(selector(q.Expr), s.By)
+			q.Expr = query.Named(query.Select(q.Expr), s.By)
 		} else {
-			q.Expr = selector(q.Expr)
+			q.Expr = query.Select(q.Expr)
 		}
-		qs[i].Expr = once(q.Expr)
+		qs[i].Expr = query.Once(q.Expr)
 	}
 	def := s.defaults(nil)
 	def.Mappings = s.Mappings
-	d.custom("stat", s.Panel, qs, FieldConfig{Defaults: def}, nil, StatOptions{
+	d.custom(customPanel{kind: "stat", panel: s.Panel, queries: qs, fieldConfig: fieldConfig{Defaults: def}, options: statOptions{
 		ReduceOptions:          lastNotNull,
 		ColorMode:              colorMode,
 		GraphMode:              "none",
@@ -339,7 +391,7 @@ func (d *Dashboard) Stat(s Stat) {
 		TextMode:               "value_and_name",
 		WideLayout:             true,
 		PercentChangeColorMode: "standard",
-	})
+	}})
 }
 
 // Headline is one figure of a board's Headlines row: Expr is one series,
@@ -354,7 +406,7 @@ type Headline struct {
 
 // Headlines opens a board with its main figures, side by side in one row.
 func (d *Dashboard) Headlines(hs ...Headline) {
-	d.row("Headlines")
+	d.Row("Headlines")
 	for _, h := range hs {
 		d.Stat(Stat{
 			Panel:   Panel{Title: h.Title, Description: h.Description, Unit: h.Unit, W: 24 / len(hs), H: 4},
@@ -374,23 +426,24 @@ type Pie struct {
 	Shares bool
 }
 
-// Pie's percentages take the field's decimals (Grafana's piechart,
-// PieChartPanel.tsx, getLegend: percentOfTotal.toFixed(field.decimals ?? 0)):
-// with none, a slice under half a percent reads "0%".
+// Pie adds a Pie panel (a Grafana donut). Its percentages take the
+// field's decimals (Grafana's piechart, PieChartPanel.tsx, getLegend:
+// percentOfTotal.toFixed(field.decimals ?? 0)): with none, a slice under
+// half a percent reads "0%".
 func (d *Dashboard) Pie(p Pie) {
 	values := []string{"value", "percent"}
 	if p.Shares {
 		values = []string{"value"}
 	}
-	q := Query{Expr: once(named(selector(p.Expr), p.By)), Legend: "{{" + nameOf(p.By) + "}}"}
-	d.custom("piechart", p.Panel, []Query{q}, FieldConfig{Defaults: p.defaults(nil)}, nil, PieOptions{
+	q := Query{Expr: query.Once(query.Named(query.Select(p.Expr), p.By)), Legend: "{{" + query.NameOf(p.By) + "}}"}
+	d.custom(customPanel{kind: "piechart", panel: p.Panel, queries: []Query{q}, fieldConfig: fieldConfig{Defaults: p.defaults(nil)}, options: pieOptions{
 		ReduceOptions: lastNotNull,
 		PieType:       "donut",
 		DisplayLabels: []string{"percent"},
 		Orientation:   "auto",
-		Legend:        Legend{ShowLegend: true, DisplayMode: "table", Placement: "right", Calcs: []string{}, Values: values},
-		Tooltip:       Tooltip{Mode: "single", Sort: "none"},
-	})
+		Legend:        legend{ShowLegend: true, DisplayMode: "table", Placement: "right", Calcs: []string{}, Values: values},
+		Tooltip:       tooltip{Mode: "single", Sort: "none"},
+	}})
 }
 
 // TimeSeries draws range queries over the dashboard's time range.
@@ -407,160 +460,32 @@ type TimeSeries struct {
 	Colors map[string]string
 }
 
+// TimeSeries adds a TimeSeries panel.
 func (d *Dashboard) TimeSeries(ts TimeSeries) {
-	var overrides []Override
+	var overrides []override
 	for i := range ts.Queries {
 		ts.Queries[i].Range = true
 		overrides = append(overrides, legendOverrides(ts.Queries[i])...)
 	}
 	for _, ref := range ts.Dashed {
-		overrides = append(overrides, Override{Matcher: Matcher{ID: "byFrameRefID", Options: ref}, Properties: []Property{
+		overrides = append(overrides, override{Matcher: matcher{ID: "byFrameRefID", Options: ref}, Properties: []property{
 			{ID: "custom.lineStyle", Value: map[string]any{"fill": "dash", "dash": []int{10, 10}}},
 			{ID: "custom.showPoints", Value: "always"},
 		}})
 	}
 	for _, re := range sortedKeys(ts.Colors) {
-		overrides = append(overrides, Override{Matcher: Matcher{ID: "byRegexp", Options: re}, Properties: []Property{
-			{ID: "color", Value: Color{Mode: "fixed", FixedColor: ts.Colors[re]}},
+		overrides = append(overrides, override{Matcher: matcher{ID: "byRegexp", Options: re}, Properties: []property{
+			{ID: "color", Value: colorScheme{Mode: "fixed", FixedColor: ts.Colors[re]}},
 		}})
 	}
 	interpolation := "linear"
 	if ts.Steps {
 		interpolation = "stepAfter"
 	}
-	d.custom("timeseries", ts.Panel, ts.Queries, FieldConfig{
+	d.custom(customPanel{kind: "timeseries", panel: ts.Panel, queries: ts.Queries, fieldConfig: fieldConfig{
 		// No fill: a filled area reads as an amount from the axis, and
 		// the axis is fitted to the data, not started at zero.
-		Defaults:  ts.defaults(LineCustom{DrawStyle: "line", LineWidth: 1, ShowPoints: "never", LineInterpolation: interpolation, AxisPlacement: "auto"}),
+		Defaults:  ts.defaults(lineCustomConfig{DrawStyle: "line", LineWidth: 1, ShowPoints: "never", LineInterpolation: interpolation, AxisPlacement: "auto"}),
 		Overrides: overrides,
-	}, nil, TimeSeriesOptions{Legend: listLegend(true), Tooltip: multiTooltip})
-}
-
-// Column is one column of a Table.
-type Column struct {
-	// Label is the pivoted label value the column comes from.
-	Label string
-	// Title is the column's heading; default: the vocabulary's name of
-	// Label.
-	Title    string
-	Unit     string
-	Decimals *int
-}
-
-// years are the columns of a table pivoted by year, in unit with one
-// decimal each, so that a column does not mix "2.68 Mil" with "5 K".
-func years(unit string, ys ...string) []Column {
-	out := make([]Column, len(ys))
-	for i, y := range ys {
-		out[i] = Column{Label: y, Title: y, Unit: unit, Decimals: ptr(1)}
-	}
-	return out
-}
-
-// Table lists figures one row per value of Rows (by its human name, in
-// the vocabulary's order). With Pivot, the values of that label become
-// the Columns; with Measures, each is a query and a column; otherwise the
-// rows keep the label columns Keep and one value column named Value.
-type Table struct {
-	Panel
-	Expr     string
-	Rows     string
-	Pivot    string
-	Columns  []Column
-	Measures []Measure
-	Keep     []string
-	Value    string
-	// Count is the number of rows the panel is sized for.
-	Count int
-}
-
-// Measure is one query of a Table, shown as a column.
-type Measure struct {
-	Title    string
-	Expr     string
-	Unit     string
-	Decimals *int
-}
-
-// rowsField names a table's rows: the vocabulary's name of Rows' values,
-// or the values themselves for a label the vocabulary does not list
-// (years).
-func rowsField(rows string) (expr func(string) string, field, sort string) {
-	if len(labelValues(rows)) == 0 {
-		return selector, rows, rows
-	}
-	return func(e string) string { return ranked(selector(e), rows) }, nameOf(rows), rankOf(rows)
-}
-
-func (d *Dashboard) Table(t Table) {
-	t.H = tableHeight(t.Count)
-	join, rowField, rowSort := rowsField(t.Rows)
-	rowTitle := labelTitle(t.Rows)
-	var qs []Query
-	var tr []Transformation
-	var overrides []Override
-	column := func(title, unit string, decimals *int) {
-		props := []Property{{ID: "unit", Value: unit}}
-		if decimals != nil {
-			props = append(props, Property{ID: "decimals", Value: *decimals})
-		}
-		overrides = append(overrides, byName(title, props...))
-	}
-	o := Organize{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
-	keep := func(field, title string) {
-		o.IncludeByName[field] = true
-		o.IndexByName[field] = len(o.IndexByName)
-		o.RenameByName[field] = title
-	}
-	// The rows are names, not numbers in the panel's unit (a year would
-	// read "2.00 K").
-	column(rowTitle, "string", nil)
-	switch {
-	case t.Pivot != "":
-		first := rowField + "\\" + t.Pivot
-		qs = []Query{{Expr: once(join(t.Expr)), Table: true}}
-		tr = append(tr,
-			sortBy(rowSort, false),
-			Transformation{ID: "groupingToMatrix", Options: GroupingToMatrix{ColumnField: t.Pivot, RowField: rowField, ValueField: "Value", EmptyValue: "null"}})
-		keep(first, rowTitle)
-		for _, c := range t.Columns {
-			title := c.Title
-			if title == "" {
-				title = display(t.Pivot, c.Label)
-			}
-			keep(c.Label, title)
-			column(title, c.Unit, c.Decimals)
-		}
-		o.IncludeByName = nil // the pivot's columns are all shown, in the order given
-	case len(t.Measures) > 0:
-		values := valueFields(len(t.Measures))
-		keep(rowField, rowTitle)
-		for i, m := range t.Measures {
-			qs = append(qs, Query{Expr: once(join(m.Expr)), Table: true})
-			keep(values[i], m.Title)
-			column(m.Title, m.Unit, m.Decimals)
-		}
-		tr = append(tr, merge(), sortBy(rowSort, false))
-	default:
-		qs = []Query{{Expr: once(join(t.Expr)), Table: true}}
-		tr = append(tr, sortBy(rowSort, false))
-		keep(rowField, rowTitle)
-		for _, l := range t.Keep {
-			keep(l, labelTitle(l))
-			// A year is a name here, not a number in the panel's unit.
-			column(labelTitle(l), "string", nil)
-		}
-		keep("Value", t.Value)
-		column(t.Value, t.Unit, t.Decimals)
-	}
-	tr = append(tr, organize(o))
-	d.custom("table", t.Panel, qs, FieldConfig{Defaults: t.defaults(tableCustom), Overrides: overrides}, tr, tableOptions)
-}
-
-// tableHeight is the panel height (grid units of 30 px plus 8 px between)
-// that shows a header and n rows of the "sm" cell height (36 px) under the
-// panel's title (32 px) without scrolling.
-func tableHeight(n int) int {
-	px := 32 + 36*(n+1) + 8
-	return (px + 8 + 37) / 38
+	}, options: timeSeriesOptions{Legend: listLegend, Tooltip: multiTooltip}})
 }

@@ -1,4 +1,4 @@
-package boards
+package dashboard
 
 import (
 	"regexp"
@@ -9,7 +9,7 @@ import (
 // Everything a person reads on a panel (axis labels, legends, table
 // columns and cells) is a label value or a label name of the data, shown
 // under its human name. Instant queries take the names from the exporter's
-// vocabulary metric (named, query.go). Range queries over the backfilled
+// vocabulary metric (query.Named). Range queries over the backfilled
 // history cannot (the vocabulary metric is live, the history is not): their
 // legends are named by display-name overrides, one per value the query
 // itself names in its selector (flow=~"export|import"), never the whole
@@ -36,7 +36,7 @@ func pinnedValues(expr, label string) []string {
 // the values its selector names for the labels of its legend template,
 // an override from the legend Grafana fills in to the one with human
 // names. A label the query does not pin (status) stays as Grafana fills it.
-func legendOverrides(q Query) []Override {
+func legendOverrides(q Query) []override {
 	type pair struct{ raw, human string }
 	combos := []pair{{q.Legend, q.Legend}}
 	for _, m := range placeholder.FindAllStringSubmatch(q.Legend, -1) {
@@ -53,7 +53,7 @@ func legendOverrides(q Query) []Override {
 		combos = next
 	}
 	sort.Slice(combos, func(i, j int) bool { return combos[i].raw < combos[j].raw })
-	var out []Override
+	var out []override
 	for _, c := range combos {
 		if c.raw == c.human {
 			continue
@@ -63,10 +63,10 @@ func legendOverrides(q Query) []Override {
 			re := "^" + regexp.QuoteMeta(c.raw) + "$"
 			re = placeholderQuoted.ReplaceAllString(re, ".*")
 			human := placeholder.ReplaceAllString(c.human, "$${__field.labels.$1}")
-			out = append(out, Override{Matcher: Matcher{ID: "byRegexp", Options: re}, Properties: []Property{{ID: "displayName", Value: human}}})
+			out = append(out, override{Matcher: matcher{ID: "byRegexp", Options: re}, Properties: []property{{ID: "displayName", Value: human}}})
 			continue
 		}
-		out = append(out, byName(c.raw, Property{ID: "displayName", Value: c.human}))
+		out = append(out, byName(c.raw, property{ID: "displayName", Value: c.human}))
 	}
 	return out
 }

@@ -1,18 +1,24 @@
-// Package boards defines the project's Grafana dashboards as code, on top of
-// github.com/grafana-tools/sdk. The sdk predates Grafana's current panel
-// model, so modern panels (barchart, trend, stat, table, piechart, timeseries
-// with field config and transformations) are sdk CustomPanels built from the
-// typed option structs of panels.go; ids and positions are assigned
-// explicitly, so the output is the same on every run.
+// Package dashboard builds Grafana dashboards as code on top of
+// github.com/grafana-tools/sdk: a dashboard's rows and variables, the panel
+// kinds the boards are made of (panels.go, tables.go), the typed Grafana
+// options they set (options.go) and the JSON Grafana reads (render.go). The
+// sdk predates Grafana's current panel model, so modern panels (barchart,
+// trend, stat, table, piechart, timeseries with field config and
+// transformations) are sdk CustomPanels built from those typed options; ids
+// and positions are assigned explicitly, so the output is the same on every
+// run. The PromQL each panel kind asks is shaped by package query.
 //
 // Every name a person reads (axis labels, legends, table columns and cells)
-// comes from the vocabulary (names.go), never from a string typed per panel.
-package boards
+// comes from the vocabulary (names.go, vocab.go), never from a string typed
+// per panel.
+package dashboard
 
 import (
 	"fmt"
 
 	"github.com/grafana-tools/sdk"
+
+	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/query"
 )
 
 // DatasourceUID is the uid of the Prometheus datasource the demo stack
@@ -59,7 +65,9 @@ type Meta struct {
 	Timeless bool
 }
 
-func newDashboard(m Meta) *Dashboard {
+// New starts a dashboard: its datasource variable, its links to the other
+// boards (by their common tag), no panels yet.
+func New(m Meta) *Dashboard {
 	b := sdk.NewBoard(m.Title)
 	b.ID = 0
 	b.UID = m.UID
@@ -81,7 +89,7 @@ func newDashboard(m Meta) *Dashboard {
 		Type:    "datasource",
 		Query:   "prometheus",
 		Current: sdk.Current{Text: &sdk.StringSliceString{Value: []string{"Prometheus"}, Valid: true}, Value: DatasourceUID},
-		Refresh: sdk.BoolInt{Flag: true, Value: ptr(int64(1))},
+		Refresh: sdk.BoolInt{Flag: true, Value: new(int64(1))},
 		Options: []sdk.Option{},
 	}}
 	// The links never carry the time range: History spans 1996-2008 while
@@ -89,13 +97,11 @@ func newDashboard(m Meta) *Dashboard {
 	// leave either side empty.
 	b.Links = []sdk.Link{{
 		Title: "Korea ICT dashboards", Type: "dashboards", Tags: []string{"korea-ict"},
-		AsDropdown: ptr(true), IncludeVars: false, KeepTime: ptr(false),
-		Icon: ptr("external link"), Tooltip: ptr(""), TargetBlank: ptr(false),
+		AsDropdown: new(true), IncludeVars: false, KeepTime: new(false),
+		Icon: new("external link"), Tooltip: new(""), TargetBlank: new(false),
 	}}
 	return &Dashboard{board: b, nextID: 1, timeless: m.Timeless}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // Variable is a query variable over a label's values.
 type Variable struct {
@@ -119,15 +125,15 @@ type Variable struct {
 // expr's series with their human names: each result line of query_result
 // carries both labels (sorted by name: <label>, <label>_name,
 // <label>_rank), and the variable's regexp takes the value and the text.
-func namedValues(expr, label string) (query, regex string) {
-	query = fmt.Sprintf("query_result(%s)", once(fmt.Sprintf(`%s{label=%q} and on(%s) %s`, LabelInfo, label, label, expr)))
-	regex = fmt.Sprintf(`/%s="(?<value>[^"]*)",%s="(?<text>[^"]*)"/`, label, nameOf(label))
-	return query, regex
+func namedValues(expr, label string) (list, regex string) {
+	list = fmt.Sprintf("query_result(%s)", query.Once(fmt.Sprintf(`%s{label=%q} and on(%s) %s`, query.LabelInfo, label, label, expr)))
+	regex = fmt.Sprintf(`/%s="(?<value>[^"]*)",%s="(?<text>[^"]*)"/`, label, query.NameOf(label))
+	return list, regex
 }
 
-// variable adds a query variable; its label is the vocabulary's title of
+// Variable adds a query variable; its label is the vocabulary's title of
 // the label it lists.
-func (d *Dashboard) variable(v Variable) {
+func (d *Dashboard) Variable(v Variable) {
 	current := sdk.Current{Text: &sdk.StringSliceString{Value: []string{"All"}, Valid: true}, Value: []string{"$__all"}}
 	if v.Default != "" {
 		var value any = v.Default
@@ -140,12 +146,12 @@ func (d *Dashboard) variable(v Variable) {
 	if v.All {
 		allValue = ".+"
 	}
-	var query any = map[string]any{"query": v.Query, "refId": "PrometheusVariableQueryEditor-VariableQuery", "qryType": 1}
+	var list any = map[string]any{"query": v.Query, "refId": "PrometheusVariableQueryEditor-VariableQuery", "qryType": 1}
 	regex := ""
 	if v.Named != "" {
-		var q string
-		q, regex = namedValues(v.Query, v.Named)
-		query = q
+		var named string
+		named, regex = namedValues(v.Query, v.Named)
+		list = named
 		v.Sort = 1 // by the human name, the text
 	}
 	d.board.Templating.List = append(d.board.Templating.List, sdk.TemplateVar{
@@ -153,9 +159,9 @@ func (d *Dashboard) variable(v Variable) {
 		Label:      labelTitle(v.Name),
 		Type:       "query",
 		Datasource: dsRef,
-		Query:      query,
+		Query:      list,
 		Regex:      regex,
-		Refresh:    sdk.BoolInt{Flag: true, Value: ptr(int64(1))},
+		Refresh:    sdk.BoolInt{Flag: true, Value: new(int64(1))},
 		Multi:      v.Multi,
 		IncludeAll: v.All,
 		AllValue:   allValue,
@@ -165,12 +171,12 @@ func (d *Dashboard) variable(v Variable) {
 	})
 }
 
-// row starts a new row with a title, open.
-func (d *Dashboard) row(title string) { d.startRow(title, false) }
+// Row starts a new row with a title, open.
+func (d *Dashboard) Row(title string) { d.startRow(title, false) }
 
-// collapsedRow starts a new row with a title, closed: a secondary part of
+// CollapsedRow starts a new row with a title, closed: a secondary part of
 // the board, one click away.
-func (d *Dashboard) collapsedRow(title string) { d.startRow(title, true) }
+func (d *Dashboard) CollapsedRow(title string) { d.startRow(title, true) }
 
 func (d *Dashboard) startRow(title string, collapsed bool) {
 	d.endRow()
@@ -207,7 +213,7 @@ func (d *Dashboard) add(p *sdk.Panel, w, h int) {
 	}
 	p.ID = d.nextID
 	d.nextID++
-	p.GridPos.X, p.GridPos.Y, p.GridPos.W, p.GridPos.H = ptr(d.x), ptr(d.y), ptr(w), ptr(h)
+	p.GridPos.X, p.GridPos.Y, p.GridPos.W, p.GridPos.H = new(d.x), new(d.y), new(w), new(h)
 	d.x += w
 	d.rowH = max(d.rowH, h)
 	if d.collapsed != nil {
@@ -217,11 +223,18 @@ func (d *Dashboard) add(p *sdk.Panel, w, h int) {
 	d.board.Panels = append(d.board.Panels, p)
 }
 
+// Text is a markdown note, W columns wide and H rows high.
+type Text struct {
+	Title    string
+	Markdown string
+	W, H     int
+}
+
 // Text adds a markdown note.
-func (d *Dashboard) Text(title, markdown string, w, h int) {
-	p := sdk.NewCustom(title)
+func (d *Dashboard) Text(t Text) {
+	p := sdk.NewCustom(t.Title)
 	p.Type = "text"
 	c := *p.CustomPanel
-	c["options"] = TextOptions{Mode: "markdown", Content: markdown}
-	d.add(p, w, h)
+	c["options"] = textOptions{Mode: "markdown", Content: t.Markdown}
+	d.add(p, t.W, t.H)
 }

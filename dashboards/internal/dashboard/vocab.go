@@ -1,4 +1,4 @@
-package boards
+package dashboard
 
 import "github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 

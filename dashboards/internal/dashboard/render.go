@@ -1,4 +1,4 @@
-package boards
+package dashboard
 
 import (
 	"bytes"
@@ -69,10 +69,4 @@ func deleteKeys(m map[string]any, keys []string) {
 	for _, k := range keys {
 		delete(m, k)
 	}
-}
-
-// Board is a finished dashboard and the file it is written to.
-type Board struct {
-	Meta
-	*Dashboard
 }
