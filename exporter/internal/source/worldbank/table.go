@@ -108,6 +108,7 @@ func Table(ind Indicator, rows []Row, lastUpdated string) (*dataset.Table, error
 	}
 	sortSeries(lm.Series)
 	t.Metrics = []*dataset.Metric{m, lm}
+	t.Complete() // served until the next refresh, without what adding series needs
 	return t, nil
 }
 
