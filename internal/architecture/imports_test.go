@@ -33,6 +33,8 @@ var forbidden = []struct{ from, to, why string }{
 	{"exporter/internal/datafile", "exporter/internal/httpfetch", "data files are read the same wherever they come from"},
 	{"exporter/internal/datafile/yamlfile", "exporter/internal/datafile/csvfile", "formats are siblings: what they share is the model's (dataset)"},
 	{"exporter/internal/datafile/csvfile", "exporter/internal/datafile/yamlfile", "formats are siblings: what they share is the model's (dataset)"},
+	{"dashboards/internal/query", "dashboards/internal/dashboard", "the PromQL is readable apart from the layout"},
+	{"dashboards/internal/dashboard", "dashboards/internal/boards", "the kit knows no board"},
 }
 
 // packages lists the module's packages with their dependencies (go list
