@@ -1,8 +1,6 @@
 package boards
 
 import (
-	"strings"
-
 	"github.com/grafana-tools/sdk"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/dashboard"
@@ -20,12 +18,7 @@ import (
 // once, not served by replicas: nothing to fold.
 func backfilled(sel, granularity string) string {
 	window := map[string]string{"year": "366d", "quarter": "93d"}[granularity]
-	return `last_over_time(` + withMatcher(query.Select(sel), `granularity="`+granularity+`"`) + `[` + window + `])`
-}
-
-// withMatcher adds a matcher to a selector with braces.
-func withMatcher(sel, m string) string {
-	return strings.Replace(sel, "{", "{"+m+",", 1)
+	return `last_over_time(` + query.WithMatchers(query.Select(sel), `granularity="`+granularity+`"`) + `[` + window + `])`
 }
 
 // reportedAndNot splits a History series in two queries: the reported
@@ -34,8 +27,8 @@ func withMatcher(sel, m string) string {
 // look different on the time axis, not only in the legend.
 func reportedAndNot(sel, legend string) []dashboard.Query {
 	return []dashboard.Query{
-		{Expr: backfilled(withMatcher(sel, `status="reported"`), "year"), Legend: legend},
-		{Expr: backfilled(withMatcher(sel, `status!="reported"`), "year"), Legend: legend + " ({{status}})"},
+		{Expr: backfilled(query.WithMatchers(sel, `status="reported"`), "year"), Legend: legend},
+		{Expr: backfilled(query.WithMatchers(sel, `status!="reported"`), "year"), Legend: legend + " ({{status}})"},
 	}
 }
 

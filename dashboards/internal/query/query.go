@@ -30,18 +30,22 @@ var selection = Selection{Replicas: []string{"instance"}}
 
 // Select adds the selection's matchers to a selector such as
 // `korea_ict_firms{table="29"}`.
-func Select(s string) string {
-	if selection.Matchers == "" {
+func Select(s string) string { return WithMatchers(s, selection.Matchers) }
+
+// WithMatchers adds matchers (label matchers without braces, such as
+// `granularity="year"`) to a selector, before the ones it has.
+func WithMatchers(s, matchers string) string {
+	if matchers == "" {
 		return s
 	}
 	open := strings.Index(s, "{")
 	if open < 0 {
-		return s + "{" + selection.Matchers + "}"
+		return s + "{" + matchers + "}"
 	}
 	if strings.HasSuffix(s, "{}") {
-		return s[:open+1] + selection.Matchers + "}"
+		return s[:open+1] + matchers + "}"
 	}
-	return s[:open+1] + selection.Matchers + "," + s[open+1:]
+	return s[:open+1] + matchers + "," + s[open+1:]
 }
 
 // Once takes each figure once over the replicas, also dropping the labels
