@@ -167,6 +167,26 @@ func sortBy(f sortField) transformation {
 	return transformation{ID: "sortBy", Options: sortByOptions{Sort: []sortField{f}}}
 }
 
+// keeping is an organize that keeps only the fields keep names, in the
+// order they are named.
+func keeping() organizeOptions {
+	return organizeOptions{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
+}
+
+// keep keeps field, after those kept before, under title.
+func (o organizeOptions) keep(field, title string) {
+	o.IncludeByName[field] = true
+	o.IndexByName[field] = len(o.IndexByName)
+	o.RenameByName[field] = title
+}
+
+// pivot is groupingToMatrix over the Value field: one row per value of row,
+// one column per value of column; Grafana names its first field, the row
+// values, first ("<row>\<column>").
+func pivot(row, column string) (t transformation, first string) {
+	return transformation{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: column, RowField: row, ValueField: "Value", EmptyValue: "null"}}, row + "\\" + column
+}
+
 func organize(o organizeOptions) transformation {
 	if o.ExcludeByName == nil {
 		o.ExcludeByName = map[string]bool{}

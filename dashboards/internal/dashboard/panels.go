@@ -136,6 +136,16 @@ func xField(name string, mappings ...Mapping) override {
 	return byName(name, props...)
 }
 
+// column is the override of a table's column title: its unit, its
+// decimals if set, then more.
+func column(title, unit string, decimals *int, more ...property) override {
+	props := []property{{ID: "unit", Value: unit}}
+	if decimals != nil {
+		props = append(props, property{ID: "decimals", Value: *decimals})
+	}
+	return byName(title, append(props, more...)...)
+}
+
 // barCustom sets no axis minimum and no log scale: Grafana's barchart then
 // starts the value axis at zero (utils.ts, prepConfig: "make barcharts
 // start at 0 unless explicitly overridden"), so a bar's length is its
@@ -193,29 +203,24 @@ func (d *Dashboard) Bars(b Bars) {
 	var qs []Query
 	var tr []transformation
 	if b.By != "" {
-		pivoted := "period\\" + query.NameOf(b.By)
+		grouping, first := pivot("period", query.NameOf(b.By))
 		qs = []Query{{Expr: query.Once(query.Period(query.Ranked(query.Select(b.Expr), b.By), b.Period)), Table: true}}
 		tr = []transformation{
 			// Rows in the vocabulary's order make the pivot's columns (the
 			// legend) come in that order.
 			sortAscending(query.RankOf(b.By)),
-			{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: query.NameOf(b.By), RowField: "period", ValueField: "Value", EmptyValue: "null"}},
-			sortAscending(pivoted),
-			organize(organizeOptions{RenameByName: map[string]string{pivoted: x}}),
+			grouping,
+			sortAscending(first),
+			organize(organizeOptions{RenameByName: map[string]string{first: x}}),
 		}
 	} else {
 		series := b.Series
 		if len(series) == 0 {
 			series = []Series{{Name: b.Name, Expr: b.Expr}}
 		}
-		values := valueFields(len(series))
-		o := organizeOptions{IncludeByName: map[string]bool{"period": true}, IndexByName: map[string]int{"period": 0}, RenameByName: map[string]string{"period": x}}
-		for i, s := range series {
-			qs = append(qs, Query{Expr: query.Once(query.Period(query.Select(s.Expr), b.Period), pinned(s.Pin)...), Table: true})
-			o.IncludeByName[values[i]] = true
-			o.IndexByName[values[i]] = i + 1
-			o.RenameByName[values[i]] = s.Name
-		}
+		o := keeping()
+		o.keep("period", x)
+		qs = seriesQueries(series, o, func(e string) string { return query.Period(e, b.Period) })
 		if len(series) > 1 {
 			tr = append(tr, merge())
 		}
@@ -243,11 +248,22 @@ var statusMappings = []Mapping{
 	{Type: "regex", Options: regexOptions{Pattern: `^(.+) (preliminary|projection|estimate)$`, Result: MappingResult{Text: "$1 ($2)", Index: 1}}},
 }
 
-func pinned(label string) []string {
-	if label == "" {
-		return nil
+// seriesQueries are the table queries of several series, one each, taken
+// once over the replicas without the label each pins (so that they merge
+// on the others); o keeps each one's value field, after the fields it
+// keeps already, under the series' name.
+func seriesQueries(series []Series, o organizeOptions, shape func(selector string) string) []Query {
+	values := valueFields(len(series))
+	qs := make([]Query, len(series))
+	for i, s := range series {
+		var drop []string
+		if s.Pin != "" {
+			drop = []string{s.Pin}
+		}
+		qs[i] = Query{Expr: query.Once(shape(query.Select(s.Expr)), drop...), Table: true}
+		o.keep(values[i], s.Name)
 	}
-	return []string{label}
+	return qs
 }
 
 func periodTitle(period []string) string {
@@ -282,19 +298,13 @@ func (d *Dashboard) Categories(c Categories) {
 		series = []Series{{Name: name, Expr: c.Expr}}
 	}
 	x := labelTitle(c.By)
-	values := valueFields(len(series))
-	var qs []Query
-	o := organizeOptions{IncludeByName: map[string]bool{query.NameOf(c.By): true}, IndexByName: map[string]int{query.NameOf(c.By): 0}, RenameByName: map[string]string{query.NameOf(c.By): x}}
+	o := keeping()
+	o.keep(query.NameOf(c.By), x)
 	join := query.Named
 	if c.Natural {
 		join = query.Ranked
 	}
-	for i, s := range series {
-		qs = append(qs, Query{Expr: query.Once(join(query.Select(s.Expr), c.By), pinned(s.Pin)...), Table: true})
-		o.IncludeByName[values[i]] = true
-		o.IndexByName[values[i]] = i + 1
-		o.RenameByName[values[i]] = s.Name
-	}
+	qs := seriesQueries(series, o, func(e string) string { return join(e, c.By) })
 	var tr []transformation
 	if len(series) > 1 {
 		tr = append(tr, merge())
@@ -302,7 +312,7 @@ func (d *Dashboard) Categories(c Categories) {
 	if c.Natural {
 		tr = append(tr, sortAscending(query.RankOf(c.By)))
 	} else {
-		tr = append(tr, sortDescending(values[0]))
+		tr = append(tr, sortDescending(valueFields(len(series))[0]))
 	}
 	tr = append(tr, organize(o))
 	options := barOptions(x)
@@ -328,7 +338,7 @@ type Trend struct {
 
 // Trend adds a Trend panel.
 func (d *Dashboard) Trend(t Trend) {
-	x := "year\\" + t.By
+	grouping, x := pivot("year", t.By)
 	year := labelTitle("year")
 	d.custom(customPanel{
 		kind: "trend", panel: t.Panel, queries: []Query{{Expr: query.Once(t.Expr), Table: true}},
@@ -339,7 +349,7 @@ func (d *Dashboard) Trend(t Trend) {
 			Overrides: []override{byName(year, property{ID: "unit", Value: "none"}, property{ID: "decimals", Value: 0})},
 		},
 		transformations: []transformation{
-			{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: t.By, RowField: "year", ValueField: "Value", EmptyValue: "null"}},
+			grouping,
 			{ID: "convertFieldType", Options: convertFieldType{Conversions: []conversion{{TargetField: x, DestinationType: "number"}}}},
 			sortAscending(x),
 			organize(organizeOptions{RenameByName: map[string]string{x: year}}),

@@ -69,60 +69,45 @@ func (d *Dashboard) Table(t Table) {
 	rowTitle := labelTitle(t.Rows)
 	var qs []Query
 	var tr []transformation
-	var overrides []override
-	column := func(title, unit string, decimals *int) {
-		props := []property{{ID: "unit", Value: unit}}
-		if decimals != nil {
-			props = append(props, property{ID: "decimals", Value: *decimals})
-		}
-		overrides = append(overrides, byName(title, props...))
-	}
-	o := organizeOptions{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
-	keep := func(field, title string) {
-		o.IncludeByName[field] = true
-		o.IndexByName[field] = len(o.IndexByName)
-		o.RenameByName[field] = title
-	}
+	o := keeping()
 	// The rows are names, not numbers in the panel's unit (a year would
 	// read "2.00 K").
-	column(rowTitle, "string", nil)
+	overrides := []override{column(rowTitle, "string", nil)}
 	switch {
 	case t.Pivot != "":
-		first := rowField + "\\" + t.Pivot
+		grouping, first := pivot(rowField, t.Pivot)
 		qs = []Query{{Expr: query.Once(join(t.Expr)), Table: true}}
-		tr = append(tr,
-			sortAscending(rowSort),
-			transformation{ID: "groupingToMatrix", Options: groupingToMatrix{ColumnField: t.Pivot, RowField: rowField, ValueField: "Value", EmptyValue: "null"}})
-		keep(first, rowTitle)
+		tr = append(tr, sortAscending(rowSort), grouping)
+		o.keep(first, rowTitle)
 		for _, c := range t.Columns {
 			title := c.Title
 			if title == "" {
 				title = display(t.Pivot, c.Label)
 			}
-			keep(c.Label, title)
-			column(title, c.Unit, c.Decimals)
+			o.keep(c.Label, title)
+			overrides = append(overrides, column(title, c.Unit, c.Decimals))
 		}
 		o.IncludeByName = nil // the pivot's columns are all shown, in the order given
 	case len(t.Measures) > 0:
 		values := valueFields(len(t.Measures))
-		keep(rowField, rowTitle)
+		o.keep(rowField, rowTitle)
 		for i, m := range t.Measures {
 			qs = append(qs, Query{Expr: query.Once(join(m.Expr)), Table: true})
-			keep(values[i], m.Title)
-			column(m.Title, m.Unit, m.Decimals)
+			o.keep(values[i], m.Title)
+			overrides = append(overrides, column(m.Title, m.Unit, m.Decimals))
 		}
 		tr = append(tr, merge(), sortAscending(rowSort))
 	default:
 		qs = []Query{{Expr: query.Once(join(t.Expr)), Table: true}}
 		tr = append(tr, sortAscending(rowSort))
-		keep(rowField, rowTitle)
+		o.keep(rowField, rowTitle)
 		for _, l := range t.Keep {
-			keep(l, labelTitle(l))
+			o.keep(l, labelTitle(l))
 			// A year is a name here, not a number in the panel's unit.
-			column(labelTitle(l), "string", nil)
+			overrides = append(overrides, column(labelTitle(l), "string", nil))
 		}
-		keep("Value", t.Value)
-		column(t.Value, t.Unit, t.Decimals)
+		o.keep("Value", t.Value)
+		overrides = append(overrides, column(t.Value, t.Unit, t.Decimals))
 	}
 	tr = append(tr, organize(o))
 	d.custom(customPanel{
@@ -168,31 +153,27 @@ type Joined struct {
 func (d *Dashboard) Joined(j Joined) {
 	j.H = tableHeight(j.Count)
 	var qs []Query
-	o := organizeOptions{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
-	for i, k := range j.Key {
-		o.RenameByName[k], o.IndexByName[k], o.IncludeByName[k] = labelHeadings[k], i, true
+	o := keeping()
+	for _, k := range j.Key {
+		o.keep(k, labelHeadings[k])
 	}
 	var overrides []override
 	values := valueFields(len(j.Columns))
 	for i, c := range j.Columns {
 		// The same labels on every query, so that merge joins their rows.
 		qs = append(qs, Query{Expr: "max by (" + strings.Join(j.Key, ", ") + ") (" + c.Expr + ")", Table: true})
-		value := values[i]
-		o.RenameByName[value], o.IndexByName[value], o.IncludeByName[value] = c.Title, len(j.Key)+i, true
-		props := []property{{ID: "unit", Value: c.Unit}}
-		if c.Decimals != nil {
-			props = append(props, property{ID: "decimals", Value: *c.Decimals})
-		}
+		o.keep(values[i], c.Title)
+		var more []property
 		if c.Mappings != nil {
-			props = append(props, property{ID: "mappings", Value: c.Mappings})
+			more = append(more, property{ID: "mappings", Value: c.Mappings})
 		}
 		if c.Thresholds != nil {
-			props = append(props, property{ID: "thresholds", Value: c.Thresholds}, property{ID: "color", Value: colorScheme{Mode: "thresholds"}})
+			more = append(more, property{ID: "thresholds", Value: c.Thresholds}, property{ID: "color", Value: colorScheme{Mode: "thresholds"}})
 		}
 		if c.Colored {
-			props = append(props, property{ID: "custom.cellOptions", Value: cellOptions{Type: "color-background", Mode: "basic"}})
+			more = append(more, property{ID: "custom.cellOptions", Value: cellOptions{Type: "color-background", Mode: "basic"}})
 		}
-		overrides = append(overrides, byName(c.Title, props...))
+		overrides = append(overrides, column(c.Title, c.Unit, c.Decimals, more...))
 	}
 	d.custom(customPanel{
 		kind: "table", panel: j.Panel, queries: qs,
@@ -218,9 +199,9 @@ type Alerts struct {
 
 // Alerts adds an Alerts table.
 func (d *Dashboard) Alerts(a Alerts) {
-	o := organizeOptions{IncludeByName: map[string]bool{}, IndexByName: map[string]int{}, RenameByName: map[string]string{}}
-	for i, k := range []string{"alertname", "alertstate", "severity", "instance", "source"} {
-		o.IncludeByName[k], o.RenameByName[k], o.IndexByName[k] = true, labelHeadings[k], i
+	o := keeping()
+	for _, k := range []string{"alertname", "alertstate", "severity", "instance", "source"} {
+		o.keep(k, labelHeadings[k])
 	}
 	d.custom(customPanel{
 		kind: "table", panel: a.Panel, queries: []Query{{Expr: a.Expr, Table: true}},
