@@ -73,12 +73,3 @@ func legendOverrides(q Query) []override {
 
 // placeholderQuoted is a placeholder after regexp.QuoteMeta.
 var placeholderQuoted = regexp.MustCompile(`\\\{\\\{\s*\w+\s*\\\}\\\}`)
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
-}

@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/grafana-tools/sdk"
@@ -379,16 +381,14 @@ func (d *Dashboard) Stat(s Stat) {
 	}
 	qs := make([]Query, len(s.Queries))
 	for i, q := range s.Queries {
-		qs[i] = q
-		if s.PerInstance {
-			continue
-		}
-		if s.By != "" {
-			q.Expr = query.Named(query.Select(q.Expr), s.By)
-		} else {
+		if !s.PerInstance {
 			q.Expr = query.Select(q.Expr)
+			if s.By != "" {
+				q.Expr = query.Named(q.Expr, s.By)
+			}
+			q.Expr = query.Once(q.Expr)
 		}
-		qs[i].Expr = query.Once(q.Expr)
+		qs[i] = q
 	}
 	def := s.defaults(nil)
 	def.Mappings = s.Mappings
@@ -483,7 +483,7 @@ func (d *Dashboard) TimeSeries(ts TimeSeries) {
 			{ID: "custom.showPoints", Value: "always"},
 		}})
 	}
-	for _, re := range sortedKeys(ts.Colors) {
+	for _, re := range slices.Sorted(maps.Keys(ts.Colors)) {
 		overrides = append(overrides, override{Matcher: matcher{ID: "byRegexp", Options: re}, Properties: []property{
 			{ID: "color", Value: colorScheme{Mode: "fixed", FixedColor: ts.Colors[re]}},
 		}})
