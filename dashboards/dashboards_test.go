@@ -77,11 +77,11 @@ func generated(t *testing.T) []dashboard {
 	for _, b := range boards.All() {
 		raw, err := b.Render()
 		if err != nil {
-			t.Fatalf("%s: %v", b.File, err)
+			t.Fatalf("%s: %v", b.File(), err)
 		}
-		d := dashboard{file: b.File, raw: raw}
+		d := dashboard{file: b.File(), raw: raw}
 		if err := json.Unmarshal(raw, &d); err != nil {
-			t.Fatalf("%s: %v", b.File, err)
+			t.Fatalf("%s: %v", b.File(), err)
 		}
 		out = append(out, d)
 	}

@@ -32,10 +32,10 @@ func main() {
 	for _, b := range boards.All() {
 		data, err := b.Render()
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "%s: %v\n", b.File, err)
+			fmt.Fprintf(os.Stderr, "%s: %v\n", b.File(), err)
 			os.Exit(1)
 		}
-		if err := os.WriteFile(filepath.Join(*out, b.File), data, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(*out, b.File()), data, 0o644); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}

@@ -10,15 +10,9 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/query"
 )
 
-// Board is a finished dashboard and the file it is written to.
-type Board struct {
-	dashboard.Meta
-	*dashboard.Dashboard
-}
-
 // All returns every dashboard, in a fixed order.
-func All() []Board {
-	return []Board{itIndustry(), ecommerce(), smes(), history(), health()}
+func All() []*dashboard.Dashboard {
+	return []*dashboard.Dashboard{itIndustry(), ecommerce(), smes(), history(), health()}
 }
 
 // SetMatchers adds matchers to every selector of the report boards (the

@@ -4,16 +4,15 @@ import "github.com/korea-ict-exporter/korea-ict-exporter/dashboards/internal/das
 
 const nso = "National Statistical Office, 2004, Survey Reports on E-Commerce Statistics"
 
-func ecommerce() Board {
-	m := dashboard.Meta{
+func ecommerce() *dashboard.Dashboard {
+	d := dashboard.New(dashboard.Meta{
 		UID:         "korea-ict-ecommerce",
 		File:        "korea-ict-ecommerce.json",
 		Title:       "Korea ICT / E-commerce",
 		Description: "How big was Korean e-commerce, who traded with whom, in which industries, and through which channels (2000-2003)?",
 		Tags:        []string{"ecommerce"},
 		Timeless:    true,
-	}
-	d := dashboard.New(m)
+	})
 	d.Variable(dashboard.Variable{Name: "year", Query: `label_values(korea_ict_b2b_transactions_won{table="21"}, year)`, Default: "2003", Sort: 3})
 	d.Headlines(
 		dashboard.Headline{
@@ -352,5 +351,5 @@ func ecommerce() Board {
 		},
 		Queries: []dashboard.Query{{Expr: `korea_ict_online_spending_dollars{table="article",country="CHN"}`, Legend: "Spent"}},
 	})
-	return Board{m, d}
+	return d
 }

@@ -42,16 +42,15 @@ func never(text string) []dashboard.Mapping {
 	return []dashboard.Mapping{{Type: "special", Options: dashboard.SpecialOptions{Match: "null", Result: dashboard.MappingResult{Text: text}}}}
 }
 
-func health() Board {
-	m := dashboard.Meta{
+func health() *dashboard.Dashboard {
+	d := dashboard.New(dashboard.Meta{
 		UID: "korea-ict-exporter-health", File: "korea-ict-exporter-health.json",
 		Title:       "Korea ICT / Exporter health",
 		Description: "Is the exporter up, are its sources refreshing on schedule, how old is the data, and did the last reload work?",
 		Tags:        []string{"exporter"},
 		Time:        sdk.Time{From: "now-6h", To: "now"},
 		Refresh:     "1m",
-	}
-	d := dashboard.New(m)
+	})
 	for _, v := range []dashboard.Variable{
 		{Name: "job", Query: `label_values(korea_ict_exporter_build_info, job)`},
 		{Name: "instance", Query: `label_values(korea_ict_exporter_build_info{job=~"$job"}, instance)`},
@@ -197,7 +196,7 @@ func health() Board {
 		Unit:        "s",
 	},
 		Queries: []dashboard.Query{{Expr: scoped("scrape_duration_seconds"), Legend: "{{instance}}"}}})
-	return Board{m, d}
+	return d
 }
 
 // alerts are the exporter's alerts (the alerting rules' names all start

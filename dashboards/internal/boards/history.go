@@ -34,16 +34,15 @@ func reportedAndNot(sel, legend string) []dashboard.Query {
 
 // History shows the report's series on a real time axis, from the history
 // `korea-ict-exporter backfill` writes and promtool loads into Prometheus.
-func history() Board {
-	m := dashboard.Meta{
+func history() *dashboard.Dashboard {
+	d := dashboard.New(dashboard.Meta{
 		UID:         "korea-ict-history",
 		File:        "korea-ict-history.json",
 		Title:       "Korea ICT / History 1996-2008",
 		Description: "The report's main series on a time axis, from the backfilled history (korea-ict-exporter backfill + promtool tsdb create-blocks-from openmetrics).",
 		Tags:        []string{"history"},
 		Time:        sdk.Time{From: "1996-01-01T00:00:00.000Z", To: "2008-12-31T23:59:59.000Z"},
-	}
-	d := dashboard.New(m)
+	})
 	year := func(sel string) string { return backfilled(sel, "year") }
 	d.Text(dashboard.Text{
 		Title:    "About this dashboard",
@@ -148,5 +147,5 @@ func history() Board {
 		},
 		Steps: true,
 	})
-	return Board{m, d}
+	return d
 }

@@ -36,16 +36,15 @@ func worldBankAs(sel, name string) string {
 	return fmt.Sprintf(`label_replace(%s, "series", %q, %q, "(.*)")`, query.Named(query.Select(sel), "country"), name, query.NameOf("country"))
 }
 
-func itIndustry() Board {
-	m := dashboard.Meta{
+func itIndustry() *dashboard.Dashboard {
+	d := dashboard.New(dashboard.Meta{
 		UID:         "korea-ict-it-industry",
 		File:        "korea-ict-it-industry.json",
 		Title:       "Korea ICT / IT industry & trade",
 		Description: "How large did Korea's IT industry grow, what did it export, and how far did informatisation reach (1996-2004)?",
 		Tags:        []string{"it-industry"},
 		Timeless:    true,
-	}
-	d := dashboard.New(m)
+	})
 	d.Variable(dashboard.Variable{
 		Name:    "country",
 		Query:   `korea_ict_wb_latest_internet_usage_ratio`,
@@ -357,5 +356,5 @@ func itIndustry() Board {
 		By:   "country",
 		Name: "E-readiness points",
 	})
-	return Board{m, d}
+	return d
 }

@@ -14,16 +14,15 @@ func smesVsLarge(sel string) []dashboard.Series {
 	return dashboard.PinnedSeries(sel, "size", "sme", "large")
 }
 
-func smes() Board {
-	m := dashboard.Meta{
+func smes() *dashboard.Dashboard {
+	d := dashboard.New(dashboard.Meta{
 		UID:         "korea-ict-smes",
 		File:        "korea-ict-smes.json",
 		Title:       "Korea ICT / SMEs",
 		Description: "How much of Korea's economy and exports are SMEs, how far have they gone into IT and e-trade, and what holds them back?",
 		Tags:        []string{"smes"},
 		Timeless:    true,
-	}
-	d := dashboard.New(m)
+	})
 	d.Variable(dashboard.Variable{
 		Name:  "industry",
 		Query: `korea_ict_firms_share_ratio{table="31",industry!="total"}`,
@@ -360,5 +359,5 @@ func smes() Board {
 		By:      "flow",
 		Stacked: true,
 	})
-	return Board{m, d}
+	return d
 }

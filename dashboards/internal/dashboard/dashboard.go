@@ -42,6 +42,7 @@ var dsRef = map[string]string{"type": "prometheus", "uid": "${datasource}"}
 // in rows of 24 columns.
 type Dashboard struct {
 	board  *sdk.Board
+	file   string
 	nextID uint
 	x, y   int
 	rowH   int
@@ -100,8 +101,11 @@ func New(m Meta) *Dashboard {
 		AsDropdown: new(true), IncludeVars: false, KeepTime: new(false),
 		Icon: new("external link"), Tooltip: new(""), TargetBlank: new(false),
 	}}
-	return &Dashboard{board: b, nextID: 1, timeless: m.Timeless}
+	return &Dashboard{board: b, file: m.File, nextID: 1, timeless: m.Timeless}
 }
+
+// File is the name of the file the dashboard is written to (Meta.File).
+func (d *Dashboard) File() string { return d.file }
 
 // Variable is a query variable over a label's values.
 type Variable struct {
