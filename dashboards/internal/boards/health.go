@@ -20,6 +20,16 @@ func scopedToSources(metric string) string {
 	return metric + `{` + scope + `,source=~"$source"}`
 }
 
+// The Sources table and the Over time graphs read the same two figures.
+var (
+	// dataAge is the time since each source's last successful refresh; a
+	// success timestamp of 0 is "never", no age to count: dropped.
+	dataAge = `time() - (` + scopedToSources("korea_ict_exporter_source_last_refresh_success_timestamp_seconds") + ` > 0)`
+	// nextRefreshIn is the time to each source's next scheduled refresh,
+	// negative when overdue.
+	nextRefreshIn = scopedToSources("korea_ict_exporter_source_next_refresh_timestamp_seconds") + ` - time()`
+)
+
 // okFailed shows a 0/1 success as a coloured word.
 func okFailed(ok, failed string) []dashboard.Mapping {
 	return []dashboard.Mapping{dashboard.ValueMapping(
@@ -141,13 +151,12 @@ func health() *dashboard.Dashboard {
 		Key: []string{"instance", "source"}, Count: 4,
 		Columns: []dashboard.JoinedColumn{
 			{Title: "Last refresh", Expr: scopedToSources("korea_ict_exporter_source_last_refresh_success"), Unit: "none", Mappings: okFailed("OK", "FAILED"), Colored: true},
-			// A success timestamp of 0 is "never": no age to count.
-			{Title: "Data age", Expr: `time() - (` + scopedToSources("korea_ict_exporter_source_last_refresh_success_timestamp_seconds") + ` > 0)`, Unit: "s", Decimals: new(1), Mappings: never("never loaded")},
+			{Title: "Data age", Expr: dataAge, Unit: "s", Decimals: new(1), Mappings: never("never loaded")},
 			// Counts in full ("1613", not "1.61 K" beside "787").
 			{Title: "Series", Expr: scopedToSources("korea_ict_exporter_source_series"), Unit: "none", Decimals: new(0)},
 			{Title: "Failed refreshes", Expr: scopedToSources("korea_ict_exporter_source_refresh_failures_total"), Unit: "none", Decimals: new(0)},
 			// Overdue (negative) in red; on time, plain.
-			{Title: "Next refresh in", Expr: scopedToSources("korea_ict_exporter_source_next_refresh_timestamp_seconds") + ` - time()`, Unit: "s", Decimals: new(1),
+			{Title: "Next refresh in", Expr: nextRefreshIn, Unit: "s", Decimals: new(1),
 				Mappings: never("at start and reload only"), Colored: true,
 				Thresholds: &dashboard.Thresholds{Mode: "absolute", Steps: []dashboard.Step{{Color: "red"}, {Color: "transparent", Value: new(0.0)}}}},
 		}})
@@ -169,12 +178,12 @@ func health() *dashboard.Dashboard {
 		Title:       "Data age",
 		Description: "Time since each source's last successful refresh. It grows between scheduled refreshes and keeps growing while refreshes fail; a source that has never loaded has no line.",
 		Unit:        "s",
-	}, `time() - (`+scopedToSources("korea_ict_exporter_source_last_refresh_success_timestamp_seconds")+` > 0)`)
+	}, dataAge)
 	perSource(dashboard.Panel{
 		Title:       "Time to next scheduled refresh",
 		Description: "Time until each scheduled source next refreshes (sources without a schedule load at start and on reload only).",
 		Unit:        "s",
-	}, scopedToSources("korea_ict_exporter_source_next_refresh_timestamp_seconds")+` - time()`)
+	}, nextRefreshIn)
 	perSource(dashboard.Panel{
 		Title:       "Refresh duration",
 		Description: "Duration of each source's last refresh: fetch, parse, validate, check and swap.",
