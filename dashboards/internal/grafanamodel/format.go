@@ -44,7 +44,7 @@ func Format(unit string, v float64, decimals *int) (text string, ok bool) {
 }
 
 // currencies are the currency units of categories.ts the boards use.
-var currencies = map[string]string{"currencyKRW": "₩", "currencyUSD": "$", "currencyEUR": "€"}
+var currencies = map[string]string{"currencyKRW": "₩", "currencyUSD": "$"}
 
 // toFixed is valueFormats.ts toFixed (baseFormatters.ts in 13.2.3).
 func toFixed(v float64, decimals *int) string {
