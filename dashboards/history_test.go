@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -20,21 +19,9 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end run skipped in -short mode")
 	}
-	prometheus, promtool := buildtool.Path(t, "prometheus"), buildtool.Path(t, "promtool")
+	prometheus := buildtool.Path(t, "prometheus")
 	dir := t.TempDir()
-	bin := exportertest.Binary(t)
-	om, err := exec.Command(bin, "backfill").Output()
-	if err != nil {
-		t.Fatalf("backfill: %v", err)
-	}
-	omPath := filepath.Join(dir, "history.om")
-	if err := os.WriteFile(omPath, om, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	data := filepath.Join(dir, "data")
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", omPath, data).CombinedOutput(); err != nil {
-		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
-	}
+	data := historyBlocks(t, backfill(t), dir)
 	cfg := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(cfg, []byte("global: {}\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -45,31 +32,13 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 
 	start := time.Date(1996, 1, 1, 0, 0, 0, 0, time.UTC)
 	end := time.Date(2008, 12, 31, 0, 0, 0, 0, time.UTC)
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		if r, err := promQuery(base, query{expr: `count(korea_ict_it_production_won)`, instant: true}, time.Date(2003, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil && len(r.Data.Result) == 1 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("Prometheus never served the backfilled blocks")
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitFor(t, "Prometheus to serve the backfilled blocks", func() bool {
+		r, err := promQuery(base, query{expr: `count(korea_ict_it_production_won)`, instant: true}, time.Date(2003, 1, 1, 0, 0, 0, 0, time.UTC))
+		return err == nil && len(r.Data.Result) == 1
+	})
+	// Every History query has data, and every line is named in words, as
+	// the legend shows it.
 	n := 0
-	for _, q := range queries(t) {
-		if q.board != historyBoard {
-			continue
-		}
-		n++
-		r, err := promQueryRange(base, q.expr, start, end, 30*24*time.Hour)
-		if err != nil || len(r.Data.Result) == 0 {
-			t.Errorf("%s: no data over 1996-2008 (%v)\n%s", q.panel, err, q.expr)
-		}
-	}
-	if n < 8 {
-		t.Errorf("only %d History queries", n)
-	}
-	// Every line is named in words, as the legend shows it.
 	voc := shippedNames()
 	for _, d := range generated(t) {
 		if d.file != historyBoard {
@@ -77,9 +46,12 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 		}
 		for _, p := range viewPanels(t, d) {
 			for _, tg := range p.Targets {
-				r, err := promQueryRange(base, tg.Expr, start, end, 30*24*time.Hour)
-				if err != nil {
-					continue // reported above
+				n++
+				expr := substitute(d, tg.Expr)
+				r, err := promQueryRange(base, expr, start, end, 30*24*time.Hour)
+				if err != nil || len(r.Data.Result) == 0 {
+					t.Errorf("%s: no data over 1996-2008 (%v)\n%s", p.Title, err, expr)
+					continue
 				}
 				for _, s := range r.Data.Result {
 					ls := labels.FromMap(s.Metric)
@@ -92,6 +64,9 @@ func TestHistoryDashboardOverBackfilledData(t *testing.T) {
 				}
 			}
 		}
+	}
+	if n < 8 {
+		t.Errorf("only %d History queries", n)
 	}
 	// Values hold through their period and equal the report's figures.
 	for _, f := range []struct {

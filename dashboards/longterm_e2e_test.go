@@ -41,18 +41,8 @@ func TestDashboardsOnVictoriaMetrics(t *testing.T) {
 
 	// The history, as the compose file's backfill services load it.
 	bin := exportertest.Binary(t)
-	history, err := exec.Command(bin, "backfill").Output()
-	if err != nil {
-		t.Fatalf("backfill: %v", err)
-	}
-	historyFile := filepath.Join(dir, "history.om")
-	if err := os.WriteFile(historyFile, history, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	promData := filepath.Join(dir, "prometheus-data")
-	if out, err := exec.Command(promtool, "tsdb", "create-blocks-from", "openmetrics", historyFile, promData).CombinedOutput(); err != nil {
-		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
-	}
+	history := backfill(t)
+	promData := historyBlocks(t, history, dir)
 
 	vmAddr := exportertest.FreeAddr(t)
 	startProcess(t, vm, victoriaMetricsFlags(t, vmAddr, filepath.Join(dir, "vm-data"))...)

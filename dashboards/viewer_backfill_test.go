@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"sort"
 	"testing"
 
@@ -13,8 +15,35 @@ import (
 	"github.com/prometheus/prometheus/storage"
 	"github.com/prometheus/prometheus/util/teststorage"
 
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
+
+// backfill is the exporter's `backfill` output: the report's history as
+// OpenMetrics, a timestamp on every sample.
+func backfill(t *testing.T) []byte {
+	t.Helper()
+	om, err := exec.Command(exportertest.Binary(t), "backfill").Output()
+	if err != nil {
+		t.Fatalf("backfill: %v", err)
+	}
+	return om
+}
+
+// historyBlocks writes the backfill output om into dir and turns it into
+// TSDB blocks with the real promtool, as the demo stack's backfill service
+// does; it returns the blocks' directory, a Prometheus data directory.
+func historyBlocks(t *testing.T, om []byte, dir string) string {
+	t.Helper()
+	file, data := filepath.Join(dir, "history.om"), filepath.Join(dir, "prometheus-data")
+	if err := os.WriteFile(file, om, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(buildtool.Path(t, "promtool"), "tsdb", "create-blocks-from", "openmetrics", file, data).CombinedOutput(); err != nil {
+		t.Fatalf("promtool tsdb create-blocks-from openmetrics: %v\n%s", err, out)
+	}
+	return data
+}
 
 // loadBackfill is the exporter's backfill output (`backfill`, OpenMetrics
 // with a timestamp per sample) appended to a test TSDB, parsed by
@@ -23,11 +52,7 @@ import (
 // starts.
 func loadBackfill(t *testing.T) storage.Queryable {
 	t.Helper()
-	om, err := exec.Command(exportertest.Binary(t), "backfill").Output()
-	if err != nil {
-		t.Fatalf("backfill: %v", err)
-	}
-	p, err := textparse.New(om, "application/openmetrics-text", labels.NewSymbolTable(), textparse.ParserOptions{})
+	p, err := textparse.New(backfill(t), "application/openmetrics-text", labels.NewSymbolTable(), textparse.ParserOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
