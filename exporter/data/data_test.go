@@ -9,29 +9,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/data"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
-	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/embedded"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/worldbank"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/metrics.md and docs/discrepancies.md")
-
-func load(t *testing.T) (*dataset.Dataset, []dataset.Discrepancy) {
-	t.Helper()
-	files, err := embedded.Read(data.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// As the embedded source loads it: held to the shipped vocabulary.
-	ds, disc, err := datafile.Input{Files: files, Vocabulary: vocabulary.Shipped()}.Build()
-	if err != nil {
-		t.Fatalf("the embedded dataset does not load:\n%v", err)
-	}
-	return ds, disc
-}
 
 // Numeric cells per table, counted by hand from the printed report (rows ×
 // columns, less the cells printed as "-"), independently of the data files.
@@ -48,7 +32,7 @@ var reportCells = map[int]struct{ numbers, dashes int }{
 }
 
 func TestEveryTableCellIsPublished(t *testing.T) {
-	ds, _ := load(t)
+	ds := datasettest.Shipped(t)
 	got := map[int][2]int{}
 	for _, tb := range ds.Tables {
 		if n, err := strconv.Atoi(tb.ID); err == nil {
@@ -73,10 +57,10 @@ func TestEveryTableCellIsPublished(t *testing.T) {
 }
 
 func TestDocsAreFresh(t *testing.T) {
-	ds, disc := load(t)
+	ds := datasettest.Shipped(t)
 	for _, doc := range []struct{ path, content string }{
 		{"../../docs/metrics.md", metricsDoc(ds, ds.Vocabulary(vocabulary.Shipped()))},
-		{"../../docs/discrepancies.md", discrepanciesDoc(ds, disc)},
+		{"../../docs/discrepancies.md", discrepanciesDoc(ds, ds.Excused)},
 	} {
 		if *update {
 			if err := os.WriteFile(doc.path, []byte(doc.content), 0o644); err != nil {
@@ -94,7 +78,7 @@ func TestDocsAreFresh(t *testing.T) {
 // The vocabulary documents the dataset, not more: a value no series uses is
 // left over from a rename. Calendar labels list their whole calendar.
 func TestVocabularyHasNoUnusedValues(t *testing.T) {
-	ds, _ := load(t)
+	ds := datasettest.Shipped(t)
 	used := map[[2]string]bool{}
 	for _, tb := range ds.Tables {
 		used[[2]string{dataset.LabelTable, ""}] = true
@@ -127,7 +111,7 @@ func TestVocabularyHasNoUnusedValues(t *testing.T) {
 // Look-alike metrics say how they differ, and every metric a HELP text names
 // exists (in the dataset or among the World Bank's built-in indicators).
 func TestLookAlikesNameEachOther(t *testing.T) {
-	ds, _ := load(t)
+	ds := datasettest.Shipped(t)
 	help := map[string]string{}
 	for _, f := range ds.Families() {
 		help[f.Name] = f.Help

@@ -17,6 +17,7 @@ func TestBadConfigs(t *testing.T) {
 		"unknown-type":          `line 2: source "report": unknown type "ftp" (embedded, file, http or worldbank)`,
 		"missing-type":          `line 2: source "report": missing type (embedded, file, http or worldbank)`,
 		"negative-timeout":      `line 4: timeout: not a valid duration string: "-5s"`,
+		"negative-limit":        `line 2: source "report": sample_limit must not be negative (0: no limit)`,
 		"no-sources":            "line 1: no sources",
 		"bad-size":              "line 4: max_bytes: units: invalid lots",
 		"worldbank-key-on-http": `line 5: source "mirror": countries is for worldbank sources only, not http`,

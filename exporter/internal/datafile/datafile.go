@@ -76,9 +76,9 @@ func Match(name string) bool {
 // Patterns names Match's files in messages.
 const Patterns = "*.yaml, *.yml or *.csv"
 
-// Parse reads one data file in its format within a source's limits: a YAML
+// parse reads one data file in its format within a source's limits: a YAML
 // file is one table, a CSV file one or more.
-func Parse(f File, limits dataset.Limits) ([]*dataset.Table, error) {
+func parse(f File, limits dataset.Limits) ([]*dataset.Table, error) {
 	format := f.Format
 	if format == "" {
 		format = FormatOf(f.Name)
@@ -169,7 +169,7 @@ func parseAll(files []File, limits dataset.Limits) []parsed {
 			for i := int(next.Add(1) - 1); i < len(files); i = int(next.Add(1) - 1) {
 				// A bug the file reaches fails the load, not the process.
 				out[i].err = panics.Catch(func() (err error) {
-					out[i].tables, err = Parse(files[i], limits)
+					out[i].tables, err = parse(files[i], limits)
 					return err
 				})
 				if _, ok := out[i].err.(dataset.Errors); !ok && out[i].err != nil {

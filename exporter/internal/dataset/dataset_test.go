@@ -11,6 +11,8 @@ import (
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/datafile/yamlfile"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
+	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/source/file"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/vocabulary"
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
@@ -42,41 +44,8 @@ func TestBadInput(t *testing.T) {
 	})
 }
 
-// goodFiles reads testdata/good's data files (source/file reads files in
-// production, and imports this package).
-func goodFiles(t *testing.T) []datafile.File {
-	t.Helper()
-	const dir = "testdata/good"
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []datafile.File
-	for _, e := range entries {
-		if !datafile.Match(e.Name()) {
-			continue
-		}
-		name := filepath.Join(dir, e.Name())
-		data, err := os.ReadFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		files = append(files, datafile.File{Name: name, Data: data})
-	}
-	return files
-}
-
-func loadGood(t *testing.T) *dataset.Dataset {
-	t.Helper()
-	ds, _, err := datafile.Build(goodFiles(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ds
-}
-
 func TestValuesInBaseUnits(t *testing.T) {
-	ds := loadGood(t)
+	ds := datasettest.Dir(t, "testdata/good")
 	want := map[string]float64{
 		`korea_ict_it_equipment_production_won{table="5",category="total",year="1999"}`:                 86.8e12,
 		`korea_ict_it_equipment_production_won{table="9",category="total",year="1999"}`:                 86800e9,
@@ -126,7 +95,7 @@ func abs(f float64) float64 {
 }
 
 func TestHelpTextNamesTablesAndUnits(t *testing.T) {
-	for _, f := range loadGood(t).Families() {
+	for _, f := range datasettest.Dir(t, "testdata/good").Families() {
 		if f.Name != "korea_ict_it_equipment_production_won" {
 			continue
 		}
@@ -179,7 +148,10 @@ func TestChecksCatchWrongCells(t *testing.T) {
 		{"equal", "value: 86800,", "value: 86900,", "equal check failed"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			files := goodFiles(t)
+			files, err := file.Read([]string{"testdata/good"}, 0)
+			if err != nil {
+				t.Fatal(err)
+			}
 			edited := false
 			for i, f := range files {
 				if s := string(f.Data); strings.Contains(s, tc.from) {
@@ -190,7 +162,7 @@ func TestChecksCatchWrongCells(t *testing.T) {
 			if !edited {
 				t.Fatalf("fixture does not contain %q", tc.from)
 			}
-			_, _, err := datafile.Build(files)
+			_, _, err = datafile.Build(files)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
@@ -199,7 +171,7 @@ func TestChecksCatchWrongCells(t *testing.T) {
 }
 
 func TestMergeReportsTheSameSeriesFromTwoSources(t *testing.T) {
-	a, b := loadGood(t), loadGood(t)
+	a, b := datasettest.Dir(t, "testdata/good"), datasettest.Dir(t, "testdata/good")
 	_, err := dataset.Merge(a, b)
 	if err == nil || !strings.Contains(err.Error(), "duplicate series") {
 		t.Fatalf("error = %v, want a duplicate series error", err)

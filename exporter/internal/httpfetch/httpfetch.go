@@ -85,7 +85,7 @@ func (c *Client) get(ctx context.Context, rawURL string, versions *Versions) (*R
 	if c.MaxBytes > 0 && resp.ContentLength > c.MaxBytes {
 		return nil, fmt.Errorf("body of %d bytes is %w of %d bytes", resp.ContentLength, ErrTooLarge, c.MaxBytes)
 	}
-	body, err := ReadAll(resp.Body, c.MaxBytes)
+	body, err := readAll(resp.Body, c.MaxBytes)
 	if err != nil {
 		return nil, fmt.Errorf("reading body: %w", unwrapURLError(err))
 	}

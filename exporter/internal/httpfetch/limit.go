@@ -9,9 +9,9 @@ import (
 // ErrTooLarge is returned when a body exceeds its size limit.
 var ErrTooLarge = fmt.Errorf("over the size limit")
 
-// ReadAll reads r to the end, failing once more than max bytes arrive (max
+// readAll reads r to the end, failing once more than max bytes arrive (max
 // 0: no limit): an HTTP body's Content-Length may be absent or wrong.
-func ReadAll(r io.Reader, max int64) ([]byte, error) {
+func readAll(r io.Reader, max int64) ([]byte, error) {
 	if max <= 0 {
 		return io.ReadAll(r)
 	}
