@@ -1,19 +1,16 @@
 package readme
 
 import (
-	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/internal/buildtool"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/exportertest"
 )
 
 // clone copies the repository's files (tracked, and new ones not ignored:
@@ -113,39 +110,9 @@ func TestReadmeBuildCommand(t *testing.T) {
 		}
 	}
 
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	cmd := exec.Command(bin, "--web.listen-address="+addr)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() {
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		cmd.Wait()
-	}()
-	get := func(path string) string {
-		t.Helper()
-		deadline := time.Now().Add(time.Minute)
-		for {
-			resp, err := http.Get("http://" + addr + path)
-			if err == nil {
-				b, err := io.ReadAll(resp.Body)
-				resp.Body.Close()
-				if err == nil && resp.StatusCode == http.StatusOK {
-					return string(b)
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("GET %s: %v", path, err)
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-	}
+	addr := exportertest.FreeAddr(t)
+	serve(t, exec.Command(bin, "--web.listen-address="+addr))
+	get := func(path string) string { return await(t, "http://"+addr+path, time.Minute) }
 	if page := get("/"); !strings.Contains(page, "version="+ver+",") || !strings.Contains(page, "revision="+rev+")") {
 		t.Errorf("the landing page does not show version %s and revision %s:\n%s", ver, rev, page)
 	}

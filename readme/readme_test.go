@@ -1,6 +1,7 @@
 package readme
 
 import (
+	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -110,25 +111,39 @@ func TestReadmeSetupCommands(t *testing.T) {
 	addr := exportertest.FreeAddr(t)
 	cmd := exec.Command("sh", "-c", "exec "+cmds[0]+" --web.listen-address="+addr)
 	cmd.Dir = ".."
+	serve(t, cmd)
+	await(t, "http://"+addr+"/metrics", 2*time.Minute)
+}
+
+// serve starts cmd in a process group of its own (`go run` and what it
+// runs), which ends with the test.
+func serve(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer func() {
+	t.Cleanup(func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		cmd.Wait()
-	}()
-	deadline := time.Now().Add(2 * time.Minute)
+	})
+}
+
+// await GETs url until it answers 200, for at most d, and returns the body.
+func await(t *testing.T, url string, d time.Duration) string {
+	t.Helper()
+	deadline := time.Now().Add(d)
 	for {
-		resp, err := http.Get("http://" + addr + "/metrics")
+		resp, err := http.Get(url)
 		if err == nil {
+			b, err := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
+			if err == nil && resp.StatusCode == http.StatusOK {
+				return string(b)
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("`%s` did not serve http://%s/metrics: %v", cmds[0], addr, err)
+			t.Fatalf("GET %s did not answer 200 within %s: %v", url, d, err)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -1,9 +1,6 @@
 package architecture
 
 import (
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,14 +15,7 @@ var listed = regexp.MustCompile("(?m)^- `([^`]+)` — \\S")
 // The code map has one line for each package of the module and of deploy's,
 // as `go list ./...` lists them, and none for a package that is gone.
 func TestCodeMapListsEveryPackage(t *testing.T) {
-	root, err := buildtool.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := os.ReadFile(filepath.Join(root, "docs", "architecture.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := buildtool.ReadFile(t, "docs", "architecture.md")
 	var inMap []string
 	for _, m := range listed.FindAllStringSubmatch(string(doc), -1) {
 		if slices.Contains(inMap, m[1]) {
@@ -34,21 +24,13 @@ func TestCodeMapListsEveryPackage(t *testing.T) {
 		inMap = append(inMap, m[1])
 	}
 	var inModule []string
-	for _, dir := range []string{root, filepath.Join(root, "deploy")} {
-		cmd := exec.Command("go", "list", "./...")
-		cmd.Dir = dir
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list in %s: %v", dir, err)
+	for _, f := range goList(t, "{{.ImportPath}}", ".", "deploy") {
+		p := strings.TrimPrefix(f[0], strings.TrimSuffix(module, "/"))
+		p = strings.TrimPrefix(p, "/")
+		if p == "" {
+			p = "."
 		}
-		for _, p := range strings.Fields(string(out)) {
-			p = strings.TrimPrefix(p, strings.TrimSuffix(module, "/"))
-			p = strings.TrimPrefix(p, "/")
-			if p == "" {
-				p = "."
-			}
-			inModule = append(inModule, p)
-		}
+		inModule = append(inModule, p)
 	}
 	for _, p := range inModule {
 		if !slices.Contains(inMap, p) {

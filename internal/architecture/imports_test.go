@@ -2,6 +2,7 @@ package architecture
 
 import (
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -37,23 +38,36 @@ var forbidden = []struct{ from, to, why string }{
 	{"dashboards/internal/dashboard", "dashboards/internal/boards", "the kit knows no board"},
 }
 
-// packages lists the module's packages with their dependencies (go list
-// -deps: direct and indirect), the packages' test files left out.
-func packages(t *testing.T) map[string][]string {
+// goList runs `go list -f format ./...` in each of the repository's
+// modules named (by their directory: "." the root, "deploy") and returns
+// each package's line as fields.
+func goList(t *testing.T, format string, modules ...string) [][]string {
 	t.Helper()
 	root, err := buildtool.ModuleRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("go", "list", "-f", `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, "./...")
-	cmd.Dir = root
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("go list: %v", err)
+	var pkgs [][]string
+	for _, m := range modules {
+		cmd := exec.Command("go", "list", "-f", format, "./...")
+		cmd.Dir = filepath.Join(root, m)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list in %s: %v", cmd.Dir, err)
+		}
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			pkgs = append(pkgs, strings.Fields(line))
+		}
 	}
+	return pkgs
+}
+
+// packages lists the module's packages with their dependencies (go list
+// -deps: direct and indirect), the packages' test files left out.
+func packages(t *testing.T) map[string][]string {
+	t.Helper()
 	pkgs := map[string][]string{}
-	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
-		f := strings.Fields(line)
+	for _, f := range goList(t, `{{.ImportPath}}{{range .Deps}} {{.}}{{end}}`, ".") {
 		pkgs[strings.TrimPrefix(f[0], module)] = f[1:]
 	}
 	return pkgs

@@ -47,3 +47,18 @@ func ModuleRoot() (string, error) {
 		dir = parent
 	}
 }
+
+// ReadFile reads a file of the repository, named by its path from the root
+// (ModuleRoot), or fails the test.
+func ReadFile(t testing.TB, elem ...string) []byte {
+	t.Helper()
+	root, err := ModuleRoot()
+	if err != nil {
+		t.Fatalf("finding the module root: %v", err)
+	}
+	b, err := os.ReadFile(filepath.Join(append([]string{root}, elem...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

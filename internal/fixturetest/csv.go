@@ -2,8 +2,6 @@ package fixturetest
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -28,14 +26,7 @@ func WideCSV(n int) string {
 // promise loads as it says.
 func DocCSVExample(t *testing.T) string {
 	t.Helper()
-	root, err := buildtool.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	doc, err := os.ReadFile(filepath.Join(root, "docs", "data-format.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	doc := buildtool.ReadFile(t, "docs", "data-format.md")
 	_, example, ok := strings.Cut(string(doc), "```csv\n")
 	example, _, ok2 := strings.Cut(example, "```")
 	if !ok || !ok2 {

@@ -1,8 +1,6 @@
 package buildinfo
 
 import (
-	"os"
-	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"testing"
@@ -14,15 +12,7 @@ import (
 
 // release is the VERSION file's content, read here as `make build` reads it.
 func release(t *testing.T) string {
-	root, err := buildtool.ModuleRoot()
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(root, "VERSION"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.TrimSpace(string(b))
+	return strings.TrimSpace(string(buildtool.ReadFile(t, "VERSION")))
 }
 
 func TestStamp(t *testing.T) {

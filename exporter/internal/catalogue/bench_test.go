@@ -14,7 +14,7 @@ func BenchmarkRenderShipped(b *testing.B) {
 	var n countingWriter
 	for b.Loop() {
 		n = 0
-		if err := Render(&n, ds, v); err != nil {
+		if err := render(&n, ds, v, Links{TelemetryPath: "/metrics"}); err != nil {
 			b.Fatal(err)
 		}
 	}

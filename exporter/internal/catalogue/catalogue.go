@@ -105,12 +105,8 @@ func (h *Handler) rendered(pub *refresh.Published) *page {
 	return p
 }
 
-// Render writes the catalogue page of ds, with v's names, for an exporter
-// serving its metrics on /metrics.
-func Render(w io.Writer, ds *dataset.Dataset, v *vocabulary.Vocabulary) error {
-	return render(w, ds, v, Links{TelemetryPath: "/metrics"})
-}
-
+// render writes the catalogue page of ds, with v's names, linking to the
+// exporter's other pages.
 func render(w io.Writer, ds *dataset.Dataset, v *vocabulary.Vocabulary, links Links) error {
 	out := build(ds, v)
 	out.RootLink, out.MetricsLink = relative("/"), relative(links.TelemetryPath)

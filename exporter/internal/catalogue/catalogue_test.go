@@ -137,7 +137,7 @@ func TestRowsAreBounded(t *testing.T) {
 		m.Series = append(m.Series, m.Series[0])
 	}
 	var buf bytes.Buffer
-	if err := Render(&buf, ds, vocabulary.Shipped()); err != nil {
+	if err := render(&buf, ds, vocabulary.Shipped(), Links{TelemetryPath: "/metrics"}); err != nil {
 		t.Fatal(err)
 	}
 	if got := strings.Count(buf.String(), `<tr class="row"`); got != MaxRows+3 {
@@ -154,7 +154,7 @@ func TestRowsAreBounded(t *testing.T) {
 func TestIndexNamesEachMetricOnce(t *testing.T) {
 	ds := shipped(t)
 	var buf bytes.Buffer
-	if err := Render(&buf, ds, ds.Vocabulary(vocabulary.Shipped())); err != nil {
+	if err := render(&buf, ds, ds.Vocabulary(vocabulary.Shipped()), Links{TelemetryPath: "/metrics"}); err != nil {
 		t.Fatal(err)
 	}
 	rows := regexp.MustCompile(`<tr class="ix" data-t="([^"]+)">(.*)</tr>`).FindAllStringSubmatch(buf.String(), -1)

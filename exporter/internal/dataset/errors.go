@@ -44,7 +44,10 @@ func (es Errors) Error() string {
 	for _, e := range es[:min(len(es), ShownErrors)] {
 		lines = append(lines, e.Error())
 	}
-	if more := len(es) - ShownErrors; more > 0 {
+	switch more := len(es) - ShownErrors; {
+	case more == 1:
+		lines = append(lines, "… and 1 more error")
+	case more > 1:
 		lines = append(lines, fmt.Sprintf("… and %d more errors", more))
 	}
 	return strings.Join(lines, "\n")

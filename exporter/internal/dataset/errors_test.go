@@ -23,16 +23,31 @@ func TestExcerpt(t *testing.T) {
 }
 
 func TestErrorsShowTheFirstAndCount(t *testing.T) {
+	for _, tc := range []struct {
+		more int
+		last string
+	}{
+		{1, "… and 1 more error"},
+		{5, "… and 5 more errors"},
+	} {
+		var es Errors
+		for i := range ShownErrors + tc.more {
+			es.Add("f.csv", i+1, "bad %s", strings.Repeat("x", 10_000))
+		}
+		msg := es.Error()
+		if lines := strings.Split(msg, "\n"); len(lines) != ShownErrors+1 || lines[ShownErrors] != tc.last {
+			t.Errorf("%d more: %d lines, last %q, want %q", tc.more, len(lines), lines[len(lines)-1], tc.last)
+		}
+		if len(msg) > (ShownErrors+1)*(maxMsg+20) {
+			t.Errorf("%d more: message of %d bytes", tc.more, len(msg))
+		}
+	}
 	var es Errors
-	for i := range ShownErrors + 5 {
-		es.Add("f.csv", i+1, "bad %s", strings.Repeat("x", 10_000))
+	for i := range ShownErrors {
+		es.Add("f.csv", i+1, "bad")
 	}
-	msg := es.Error()
-	if lines := strings.Split(msg, "\n"); len(lines) != ShownErrors+1 || lines[ShownErrors] != "… and 5 more errors" {
-		t.Errorf("%d lines, last %q", len(lines), lines[len(lines)-1])
-	}
-	if len(msg) > (ShownErrors+1)*(maxMsg+20) {
-		t.Errorf("message of %d bytes", len(msg))
+	if lines := strings.Split(es.Error(), "\n"); len(lines) != ShownErrors {
+		t.Errorf("%d errors shown in %d lines", ShownErrors, len(lines))
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
+	"github.com/prometheus/common/expfmt"
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset/datasettest"
@@ -192,7 +193,27 @@ func BenchmarkRender(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				snap := NewSnapshot(ds, 1)
-				snap.encoding(key{accepted[0], gz}, 0)
+				snap.encoding(key{accepted[0], gz}, shape{})
+			}
+		})
+	}
+}
+
+// BenchmarkWarm is a refresh's render of the plain formats the previous
+// generation was asked for, sized by that generation's renders (see
+// Cache.Publish).
+func BenchmarkWarm(b *testing.B) {
+	ds := synthetic(b, 100000)
+	for _, f := range []struct {
+		name string
+		typ  expfmt.FormatType
+	}{{"text", expfmt.TypeTextPlain}, {"openmetrics", expfmt.TypeOpenMetrics}} {
+		prev := NewSnapshot(ds, 1)
+		prev.serve(key{expfmt.NewFormat(f.typ), false})
+		b.Run("series=100000/"+f.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				NewSnapshot(ds, 2).warm(prev)
 			}
 		})
 	}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/klauspost/compress/s2"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 	dto "github.com/prometheus/client_model/go"
@@ -100,7 +101,9 @@ func blocks(t *testing.T, body string) (fams []string, eof int) {
 // family, in every format Prometheus and other clients negotiate, and a
 // gzipped response is one gzip member holding the same bytes as the plain one.
 // Plain formats are checked both ways they are kept: raw, as the report is,
-// and in S2 blocks, as a larger dataset is (rawLimit 0 stands in for one).
+// and in S2 blocks, as a larger dataset is (rawLimit 0 stands in for one),
+// and spilled into blocks part way through the render (the report is about
+// 300 kB of text).
 func TestSameAsPromhttp(t *testing.T) {
 	for _, tc := range []struct {
 		name     string
@@ -109,15 +112,64 @@ func TestSameAsPromhttp(t *testing.T) {
 	}{
 		{"raw", rawLimit, func(n int) bool { return n == 0 }},
 		{"S2 blocks", 0, func(n int) bool { return n >= 2 }},
+		{"spilled into S2 blocks", 100 << 10, func(n int) bool { return n >= 2 }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func(l int) { rawLimit = l }(rawLimit)
 			rawLimit = tc.rawLimit
 			snap := NewSnapshot(embedded(t), 42)
-			if e := snap.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0); !tc.blocks(len(e.ends)) {
+			if e := snap.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, shape{}); !tc.blocks(len(e.ends)) {
 				t.Fatalf("the plain text is %d S2 block(s): not kept %s", len(e.ends), tc.name)
 			}
 			sameAsPromhttp(t, snap)
+		})
+	}
+}
+
+// A plain format is kept raw or in blocks by its own size, whichever way
+// the previous generation's was kept; a render started in blocks (the
+// previous one was over rawLimit) keeps every byte.
+func TestPlainBodyFollowsItsSize(t *testing.T) {
+	defer func(l int) { rawLimit = l }(rawLimit)
+	rawLimit = 1000
+	small, large := strings.Repeat("s", 10), strings.Repeat("l", 3*blockSize/2)
+	for _, tc := range []struct {
+		name   string
+		prev   shape
+		text   string
+		blocks bool
+	}{
+		{"small after small", shape{body: 10, size: 10}, small, false},
+		{"large after small", shape{body: 10, size: 10}, large, true},
+		{"large after large", shape{body: 100, size: len(large)}, large, true},
+		{"small after large: in blocks this once", shape{body: 100, size: len(large)}, small, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := newPlainBody(tc.prev)
+			for i := 0; i < len(tc.text); i += 7 {
+				if _, err := p.Write([]byte(tc.text[i:min(i+7, len(tc.text))])); err != nil {
+					t.Fatal(err)
+				}
+			}
+			body, ends, size := p.done()
+			if (ends != nil) != tc.blocks || size != len(tc.text) {
+				t.Fatalf("kept in %d blocks, size %d; want blocks %v, size %d", len(ends), size, tc.blocks, len(tc.text))
+			}
+			got := body
+			if ends != nil {
+				got = nil
+				start := 0
+				for _, end := range ends {
+					b, err := s2.Decode(nil, body[start:end])
+					if err != nil {
+						t.Fatal(err)
+					}
+					got, start = append(got, b...), end
+				}
+			}
+			if string(got) != tc.text {
+				t.Errorf("kept %d bytes that are not the %d written", len(got), len(tc.text))
+			}
 		})
 	}
 }
@@ -246,7 +298,7 @@ func TestPublishWarms(t *testing.T) {
 	prev := c.Current()
 	h := Handler(c.Current, slog.New(slog.DiscardHandler), prometheus.NewRegistry())
 	serve(h, acceptPrometheus3, "gzip")
-	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, 0)             // rendered, never asked for
+	prev.encoding(key{expfmt.NewFormat(expfmt.TypeTextPlain), false}, shape{})       // rendered, never asked for
 	prev.entry(key{expfmt.NewFormat(expfmt.TypeProtoDelim), true}).asked.Store(true) // asked for, still rendering
 
 	c.Publish(2, ds)

@@ -11,7 +11,6 @@
 package refresh
 
 import (
-	"fmt"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -52,7 +51,7 @@ type Manager struct {
 	reloadSuccessTS atomic.Int64 // unix nanoseconds
 }
 
-// New returns a manager with no sources; Apply gives it some.
+// New returns a manager with no sources; Reload gives it some.
 func New(logger *slog.Logger, clock Clock, embedded source.Embedded) *Manager {
 	m := &Manager{logger: logger, clock: clock, embedded: embedded, RetryDelay: DefaultRetryDelay}
 	m.sources.Store(&[]*Source{})
@@ -106,11 +105,9 @@ func (m *Manager) apply(cfg *config.Config) error {
 			kept[prev] = true
 			continue
 		}
-		settings := sc.Settings()
-		settings.Embedded = m.embedded
-		f, err := sc.Spec.Fetcher(settings)
+		f, err := newFetcher(sc, m.embedded)
 		if err != nil {
-			return fmt.Errorf("source %q: %w", sc.Name, err)
+			return err
 		}
 		next = append(next, &Source{cfg: sc, fetcher: f})
 	}

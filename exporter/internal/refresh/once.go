@@ -15,11 +15,9 @@ import (
 // and backfill commands. A read stuck in the kernel is abandoned at the
 // timeout, as a refresh's is (the command then exits, and the read with it).
 func ReadSource(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dataset, error) {
-	settings := sc.Settings()
-	settings.Embedded = embedded
-	f, err := sc.Spec.Fetcher(settings)
+	f, err := newFetcher(sc, embedded)
 	if err != nil {
-		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(sc.Timeout))
 	defer cancel()
@@ -31,6 +29,17 @@ func ReadSource(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dat
 	in.Limits = &limits
 	ds, _, err := in.Build()
 	return ds, err
+}
+
+// newFetcher is sc's fetcher, for a refresh loop or a single read.
+func newFetcher(sc *config.SourceConfig, embedded source.Embedded) (source.Fetcher, error) {
+	settings := sc.Settings()
+	settings.Embedded = embedded
+	f, err := sc.Spec.Fetcher(settings)
+	if err != nil {
+		return nil, fmt.Errorf("source %q: %w", sc.Name, err)
+	}
+	return f, nil
 }
 
 // ReadSources reads every source of a configuration once (ReadSource) and

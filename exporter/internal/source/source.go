@@ -31,8 +31,9 @@ func (ts Types) Names() []string {
 }
 
 // Spec is a source's own configuration block: a pointer to a struct whose
-// yaml tags are the keys sources of its type take besides name, type,
-// schedule, timeout and max_bytes, holding its defaults before decoding.
+// yaml tags are the keys sources of its type take besides those every
+// source takes (config.Common: name, type, schedule, timeout, max_bytes and
+// the limits), holding its defaults before decoding.
 type Spec interface {
 	// Validate checks the decoded block and applies the defaults that
 	// depend on it. at gives the lines of its keys for errors.

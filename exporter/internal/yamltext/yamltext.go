@@ -68,7 +68,7 @@ var unknownAnchor = regexp.MustCompile(`unknown anchor '(.*)' referenced`)
 // Locate gives err, an error of yaml.v3 about data that names no line, the
 // line and column where it happened; nil if it cannot.
 func Locate(data []byte, err error) *Error {
-	if e := CheckEncoding(data); e != nil {
+	if e := checkEncoding(data); e != nil {
 		return e
 	}
 	m := unknownAnchor.FindStringSubmatch(err.Error())
@@ -101,10 +101,10 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Column, e.Msg)
 }
 
-// CheckEncoding returns the first encoding error in data, or nil. A UTF-16 text,
+// checkEncoding returns the first encoding error in data, or nil. A UTF-16 text,
 // which YAML also allows and which announces itself with a byte order mark,
 // is not checked.
-func CheckEncoding(data []byte) *Error {
+func checkEncoding(data []byte) *Error {
 	if len(data) >= 2 && (data[0] == 0xFE && data[1] == 0xFF || data[0] == 0xFF && data[1] == 0xFE) {
 		return nil
 	}

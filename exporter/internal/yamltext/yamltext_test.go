@@ -25,7 +25,7 @@ func TestCheckEncoding(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := ""
-			if err := CheckEncoding([]byte(tc.data)); err != nil {
+			if err := checkEncoding([]byte(tc.data)); err != nil {
 				got = err.Error()
 			}
 			if got != tc.want {

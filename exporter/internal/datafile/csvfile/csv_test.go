@@ -132,13 +132,15 @@ func FuzzBuildCSV(f *testing.F) {
 	for _, n := range []int{dataset.MaxLabels, dataset.MaxLabels + 1} {
 		f.Add([]byte(fixturetest.WideCSV(n)))
 	}
+	// More bad rows than a message shows.
+	f.Add([]byte("metric,unit,value\n" + strings.Repeat("korea_ict_w_won,won,x\n", dataset.ShownErrors+1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		ds, _, err := datafile.Build([]datafile.File{{Name: "fuzz.csv", Data: data}})
 		if stack := panics.Stack(err); stack != nil {
 			t.Fatalf("%v\n%s", err, stack)
 		}
 		if err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
+			for _, line := range fixturetest.ErrorLines(t, err, dataset.ShownErrors) {
 				if !strings.HasPrefix(line, "fuzz.csv") {
 					t.Fatalf("error line without the file name: %q", line)
 				}

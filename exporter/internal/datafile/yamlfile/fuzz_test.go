@@ -13,13 +13,15 @@ import (
 
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/dataset"
 	"github.com/korea-ict-exporter/korea-ict-exporter/exporter/internal/panics"
+	"github.com/korea-ict-exporter/korea-ict-exporter/internal/fixturetest"
 )
 
 // FuzzBuild feeds arbitrary bytes to the YAML parser, then validation and
 // checks: they must return a dataset or an error, never panic, and every
 // error must name the file and, unless the file is empty, the line. The
 // parser's fast path for series lines must read the file as yaml.v3 alone
-// does: the same table or the same errors.
+// does: the same table or the same errors. A file with more errors than a
+// message shows is one of the seeds (a CI run found it).
 var fileLine = regexp.MustCompile(`^fuzz\.yaml:([1-9][0-9]*):`)
 
 func FuzzBuild(f *testing.F) {
@@ -38,6 +40,8 @@ func FuzzBuild(f *testing.F) {
 		f.Add([]byte(fastPathHeader + line + "\n"))
 		f.Add([]byte("labels: {country: KOR, year: \"2000\"}\n" + fastPathHeader + line + "\n"))
 	}
+	// More errors than a message shows: it ends with how many more there are.
+	f.Add([]byte(fastPathHeader + strings.Repeat("      - {kind: a}\n", dataset.ShownErrors+1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fast, fastErr := parse("fuzz.yaml", data, dataset.DefaultLimits, withFastPath)
 		slow, slowErr := parse("fuzz.yaml", data, dataset.DefaultLimits, withoutFastPath)
@@ -56,7 +60,7 @@ func FuzzBuild(f *testing.F) {
 			t.Fatalf("%v\n%s", err, stack)
 		}
 		if err != nil {
-			for _, line := range strings.Split(err.Error(), "\n") {
+			for _, line := range fixturetest.ErrorLines(t, err, dataset.ShownErrors) {
 				if line == "fuzz.yaml: file is empty" {
 					continue
 				}

@@ -41,7 +41,7 @@ type fetcher struct {
 func (f fetcher) Fetch(ctx context.Context) (datafile.Input, error) {
 	// Named relative to their configured paths: the names are shown on
 	// pages (the catalogue, the landing page's errors) that need no login.
-	files, err := read(f.paths, f.max, Shown)
+	files, err := read(f.paths, f.max, relativeName)
 	if err != nil {
 		return datafile.Input{}, err
 	}

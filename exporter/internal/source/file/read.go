@@ -84,10 +84,11 @@ func readLimited(name string, maxBytes int64) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// Shown is how pages and messages name a file read from root (a configured
-// path): relative to root's directory, so that the server's layout is not
-// shown: t.yaml for a root /etc/k/t.yaml, data/t.yaml for a root /etc/k/data.
-func Shown(root, name string) string {
+// relativeName is how pages and messages name a file read from root (a
+// configured path): relative to root's directory, so that the server's
+// layout is not shown: t.yaml for a root /etc/k/t.yaml, data/t.yaml for a
+// root /etc/k/data.
+func relativeName(root, name string) string {
 	rel, err := filepath.Rel(filepath.Dir(filepath.Clean(root)), name)
 	if err != nil {
 		return filepath.Base(name)
