@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -22,8 +23,6 @@ import (
 // figure of the same metric and labels are different series, not one series
 // with samples of different meanings.
 const GranularityLabel = "granularity"
-
-var periodLabels = map[string]bool{"year": true, "quarter": true, "half": true, "month": true}
 
 // Timestamp places a series in time: at the start of its period (1 January
 // of its year, the first day of its quarter, half or month), in UTC. It
@@ -79,7 +78,7 @@ func Write(w io.Writer, ds *dataset.Dataset) (skipped []string, err error) {
 			}
 			labels := []*dto.LabelPair{pair(GranularityLabel, granularity), pair(dataset.LabelStatus, s.Status()), pair(dataset.LabelTable, s.Metric.Table.ID)}
 			for _, l := range s.Labels() {
-				if !periodLabels[l.Name] {
+				if !slices.Contains(dataset.CalendarLabels, l.Name) {
 					labels = append(labels, pair(l.Name, l.Value))
 				}
 			}

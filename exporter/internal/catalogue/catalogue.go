@@ -282,7 +282,7 @@ func build(ds *dataset.Dataset, v *vocabulary.Vocabulary) *view {
 func inWords(cells []cell, values map[string]map[string]int) string {
 	var out []string
 	for _, c := range cells {
-		if len(values[c.Label]) > 1 || slices.Contains(periodLabels, c.Label) {
+		if len(values[c.Label]) > 1 || slices.Contains(dataset.PeriodLabels, c.Label) {
 			out = append(out, c.Title+": "+c.Name)
 		}
 	}

@@ -146,14 +146,11 @@ func noun(printed string) string {
 	return ""
 }
 
-// periodLabels are the labels that say when, longest period first.
-var periodLabels = []string{"year", "half", "quarter", "month"}
-
 // period says a stock or flow in words, with the period its labels name
 // ("a flow over 2003 Q4", "a stock, at 2003").
 func period(kind string, labels []dataset.Label) string {
 	var when []string
-	for _, name := range periodLabels {
+	for _, name := range dataset.CalendarLabels {
 		for _, l := range labels {
 			if l.Name == name {
 				when = append(when, l.Value)

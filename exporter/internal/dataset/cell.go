@@ -65,16 +65,13 @@ func ValidateStatus(status string) error {
 	return nil
 }
 
-// periodLabels are the labels that place a series in time.
-var periodLabels = []string{"year", "quarter", "half", "month"}
-
 // ValidateUndated reports an undated series with a label that places it in
 // time.
 func (c *Cell) ValidateUndated() error {
 	if c.Status != "undated" {
 		return nil
 	}
-	for _, l := range periodLabels {
+	for _, l := range CalendarLabels {
 		if slices.ContainsFunc(c.Labels, func(have Label) bool { return have.Name == l }) {
 			return fmt.Errorf("an undated series has no %q label", l)
 		}

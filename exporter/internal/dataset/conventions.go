@@ -7,9 +7,15 @@ import (
 	"strings"
 )
 
-// PeriodLabels say when, not what: a quarter's figure is not a part of its
-// year's the way an industry is a part of all industries.
-var PeriodLabels = []string{"year", "quarter", "half", "month", "period", "since"}
+// CalendarLabels place a series in time, longest period first: a series
+// with one is dated (an undated series has none), is backfilled at the
+// start of its period, and is read in this order ("2003 Q4").
+var CalendarLabels = []string{"year", "half", "quarter", "month"}
+
+// PeriodLabels say when, not what: the calendar's, and spans named in
+// words ("period": "1997-2000", "since": "2010"). A quarter's figure is not
+// a part of its year's the way an industry is a part of all industries.
+var PeriodLabels = append(slices.Clone(CalendarLabels), "period", "since")
 
 // LabelCountry is the label every series of the shipped dataset carries:
 // the ISO 3166 alpha-3 code of the country the figure is about.

@@ -68,7 +68,7 @@ func (r Row) Len() int { return (len(r.t.pairs) - r.start) / 2 }
 // an undated series may not have (Cell.ValidateUndated).
 func (r Row) Dated() bool {
 	for i := r.start; i < len(r.t.pairs); i += 2 {
-		if slices.Contains(periodLabels, r.t.strs[r.t.pairs[i]]) {
+		if slices.Contains(CalendarLabels, r.t.strs[r.t.pairs[i]]) {
 			return true
 		}
 	}
