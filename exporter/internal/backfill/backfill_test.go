@@ -26,7 +26,7 @@ metrics:
 `
 
 func TestWrite(t *testing.T) {
-	ds, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(table)}})
+	ds, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(table)}})
 	if err != nil {
 		t.Fatal(err)
 	}

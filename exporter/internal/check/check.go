@@ -85,7 +85,7 @@ func Run(o Options) int {
 // reportBeside checks files as a source of their own merged with the
 // embedded source, as the exporter serves them.
 func reportBeside(o Options, files []datafile.File) int {
-	ds, _, err := datafile.Input{Files: files}.BuildPart()
+	ds, err := datafile.Input{Files: files}.BuildPart()
 	if err != nil {
 		panics.Fprintln(o.Stderr, err)
 		return 1
@@ -100,7 +100,7 @@ func reportBeside(o Options, files []datafile.File) int {
 		panics.Fprintln(o.Stderr, err)
 		return 1
 	}
-	shipped, _, err := in.BuildPart()
+	shipped, err := in.BuildPart()
 	if err != nil {
 		panics.Fprintln(o.Stderr, err)
 		return 1
@@ -128,7 +128,7 @@ func reportBeside(o Options, files []datafile.File) int {
 }
 
 func report(stdout, stderr io.Writer, files []datafile.File) int {
-	ds, _, err := datafile.Build(files)
+	ds, err := datafile.Build(files)
 	if err != nil {
 		panics.Fprintln(stderr, err)
 		return 1

@@ -25,7 +25,7 @@ func BenchmarkBuild(b *testing.B) {
 		b.Run(fmt.Sprintf("series=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, _, err := datafile.Build(slices.Clone(files)); err != nil { // Build drops the bytes it parsed
+				if _, err := datafile.Build(slices.Clone(files)); err != nil { // Build drops the bytes it parsed
 					b.Fatal(err)
 				}
 			}

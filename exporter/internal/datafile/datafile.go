@@ -96,7 +96,7 @@ func parse(f File, limits dataset.Limits) ([]*dataset.Table, error) {
 // Build parses, validates and checks a set of data files as one dataset. It
 // reports every problem it finds, each with its file and line. It drops each
 // file's bytes once parsed, as Input.Build does.
-func Build(files []File) (*dataset.Dataset, []dataset.Discrepancy, error) {
+func Build(files []File) (*dataset.Dataset, error) {
 	return Input{Files: files}.Build()
 }
 
@@ -117,17 +117,17 @@ type Input struct {
 // its tables as one dataset, reporting every problem with its file and line.
 // It drops each file's bytes once parsed (in.Files keep their names): a large
 // refresh then holds its files and its new data only while it parses.
-func (in Input) Build() (*dataset.Dataset, []dataset.Discrepancy, error) {
+func (in Input) Build() (*dataset.Dataset, error) {
 	return in.build(false)
 }
 
 // BuildPart is Build for one part of a dataset that dataset.Merge combines
 // with the others (dataset.Options.Part).
-func (in Input) BuildPart() (*dataset.Dataset, []dataset.Discrepancy, error) {
+func (in Input) BuildPart() (*dataset.Dataset, error) {
 	return in.build(true)
 }
 
-func (in Input) build(part bool) (*dataset.Dataset, []dataset.Discrepancy, error) {
+func (in Input) build(part bool) (*dataset.Dataset, error) {
 	limits := dataset.DefaultLimits
 	if in.Limits != nil {
 		limits = *in.Limits
@@ -140,7 +140,7 @@ func (in Input) build(part bool) (*dataset.Dataset, []dataset.Discrepancy, error
 			continue
 		}
 		if p.err != nil {
-			return nil, nil, p.err // a recovered panic
+			return nil, p.err // a recovered panic
 		}
 		tables = append(tables, p.tables...)
 	}

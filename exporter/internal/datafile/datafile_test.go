@@ -32,11 +32,11 @@ func fixture(t *testing.T, name string) datafile.File {
 // The same table written as YAML and as CSV loads to the same series, with
 // the same values in base units, statuses, absent cells and lines' meaning.
 func TestCSVLoadsLikeYAML(t *testing.T) {
-	fromYAML, _, err := datafile.Build([]datafile.File{fixture(t, "good/table-05.yaml")})
+	fromYAML, err := datafile.Build([]datafile.File{fixture(t, "good/table-05.yaml")})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fromCSV, _, err := datafile.Build([]datafile.File{fixture(t, "csv/table-05.csv")})
+	fromCSV, err := datafile.Build([]datafile.File{fixture(t, "csv/table-05.csv")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,11 +75,11 @@ func TestCSVLoadsLikeYAML(t *testing.T) {
 // A check declared in a YAML table holds against a table written in CSV.
 func TestChecksSpanFormats(t *testing.T) {
 	files := []datafile.File{fixture(t, "csv/table-05.csv"), fixture(t, "good/table-09.yaml")}
-	if _, _, err := datafile.Build(slices.Clone(files)); err != nil { // datafile.Build drops the bytes it parsed
+	if _, err := datafile.Build(slices.Clone(files)); err != nil { // datafile.Build drops the bytes it parsed
 		t.Fatal(err)
 	}
 	files[0].Data = []byte(strings.Replace(string(files[0].Data), "total,1999,86.8", "total,1999,96.8", 1))
-	_, _, err := datafile.Build(files)
+	_, err := datafile.Build(files)
 	if err == nil || !strings.Contains(err.Error(), "good/table-09.yaml:12: equal check failed") {
 		t.Errorf("table 9's equal check against the changed CSV cell: %v", err)
 	}

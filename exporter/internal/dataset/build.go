@@ -35,18 +35,18 @@ type Options struct {
 // Build validates tables as one dataset and runs its checks, reporting every
 // problem with its file and line; nil tables are skipped. A bug the data
 // reaches fails the build, not the process.
-func Build(tables []*Table, o Options) (ds *Dataset, discrepancies []Discrepancy, err error) {
+func Build(tables []*Table, o Options) (ds *Dataset, err error) {
 	err = panics.Catch(func() error {
-		ds, discrepancies, err = build(tables, o)
+		ds, err = build(tables, o)
 		return err
 	})
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return ds, discrepancies, nil
+	return ds, nil
 }
 
-func build(all []*Table, o Options) (*Dataset, []Discrepancy, error) {
+func build(all []*Table, o Options) (*Dataset, error) {
 	errs := slices.Clone(o.ParseErrors)
 	tables := make([]*Table, 0, len(all))
 	for _, t := range all {
@@ -74,19 +74,17 @@ func build(all []*Table, o Options) (*Dataset, []Discrepancy, error) {
 		validateVocabulary(ds, o.Vocabulary, &errs)
 		validateConventions(ds, &errs)
 	}
-	var discrepancies []Discrepancy
 	if len(errs) == 0 {
 		for _, t := range tables {
 			for _, c := range t.Checks {
-				discrepancies = append(discrepancies, c.run(x, &errs)...)
+				ds.Excused = append(ds.Excused, c.run(x, &errs)...)
 			}
 		}
 	}
 	if err := errs.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	ds.Excused = discrepancies
-	return ds, discrepancies, nil
+	return ds, nil
 }
 
 // validateShares applies the one range the naming scheme fixes, to parsed

@@ -39,7 +39,7 @@ func TestBadInput(t *testing.T) {
 		"kind-mismatch":           `bad/kind-mismatch.yaml:11: metric "korea_ict_a_won" is a stock here but a flow at bad/kind-mismatch.yaml:5`,
 		"negative-count":          `bad/negative-count.yaml:10: count korea_ict_firms is -5 thousand firms, and a count cannot be negative (only a change or balance can: docs/data-format.md#units)`,
 	}, func(t *testing.T, name string) error {
-		_, _, err := datafile.Build([]datafile.File{readFixture(t, "bad/"+name+".yaml")})
+		_, err := datafile.Build([]datafile.File{readFixture(t, "bad/"+name+".yaml")})
 		return err
 	})
 }
@@ -162,7 +162,7 @@ func TestChecksCatchWrongCells(t *testing.T) {
 			if !edited {
 				t.Fatalf("fixture does not contain %q", tc.from)
 			}
-			_, _, err = datafile.Build(files)
+			_, err = datafile.Build(files)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
 			}
@@ -230,7 +230,7 @@ checks:
 		{"49.95", ""},
 		{"48.0", `sum check failed: the 2 parts add up to 98, not 100 (line 11), tolerance 0.1 %`},
 	} {
-		_, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(strings.Replace(file, "PART_B", tc.partB, 1))}})
+		_, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(strings.Replace(file, "PART_B", tc.partB, 1))}})
 		switch {
 		case tc.want == "" && err != nil:
 			t.Errorf("part b = %s: %v", tc.partB, err)
@@ -283,7 +283,7 @@ func TestVocabulary(t *testing.T) {
 			if tc.strict {
 				in.Vocabulary = voc
 			}
-			_, _, err := in.Build()
+			_, err := in.Build()
 			got := ""
 			if err != nil {
 				got = err.Error()
@@ -324,7 +324,7 @@ func TestConventions(t *testing.T) {
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			f := readFixture(t, "conventions/"+tc.file+".yaml")
-			_, _, err := datafile.Input{Files: []datafile.File{f}, Vocabulary: voc}.Build()
+			_, err := datafile.Input{Files: []datafile.File{f}, Vocabulary: voc}.Build()
 			got := ""
 			if err != nil {
 				got = err.Error()
@@ -332,7 +332,7 @@ func TestConventions(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("error:\n got %s\nwant %s", got, tc.want)
 			}
-			if _, _, err := (datafile.Input{Files: []datafile.File{f}}).Build(); err != nil && tc.file != "bad" {
+			if _, err := (datafile.Input{Files: []datafile.File{f}}).Build(); err != nil && tc.file != "bad" {
 				t.Errorf("without the shipped vocabulary: %v", err)
 			}
 		})
@@ -357,7 +357,7 @@ func TestNegativeCounts(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			data := fmt.Sprintf("table: t\ntitle: x\nsource: y\nmetrics:\n  - name: %s\n    help: h\n    unit: %s\n    series:\n      - {%syear: 2003, value: -5}\n", tc.metric, tc.unit, tc.labels)
-			_, _, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(data)}})
+			_, err := datafile.Build([]datafile.File{{Name: "t.yaml", Data: []byte(data)}})
 			if tc.ok && err != nil {
 				t.Errorf("rejected: %v", err)
 			}

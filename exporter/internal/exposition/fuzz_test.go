@@ -39,7 +39,7 @@ func FuzzExposition(f *testing.F) {
 		f.Add(b)
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		ds, _, err := datafile.Build([]datafile.File{{Name: "fuzz.yaml", Data: b}})
+		ds, err := datafile.Build([]datafile.File{{Name: "fuzz.yaml", Data: b}})
 		if err != nil {
 			return
 		}

@@ -27,7 +27,7 @@ func ReadSource(sc *config.SourceConfig, embedded source.Embedded) (*dataset.Dat
 	}
 	limits := sc.Limits()
 	in.Limits = &limits
-	ds, _, err := in.Build()
+	ds, err := in.Build()
 	return ds, err
 }
 

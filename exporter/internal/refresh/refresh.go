@@ -97,7 +97,7 @@ func (m *Manager) readAndBuild(ctx context.Context, s *Source) (*dataset.Dataset
 	// validated once, across every source, by the merge in publishLocked.
 	limits := s.cfg.Limits()
 	in.Limits = &limits
-	ds, _, err := in.BuildPart()
+	ds, err := in.BuildPart()
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,7 @@ func TestCSVColumns(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			ds, _, err := datafile.Build([]datafile.File{{Name: "dir/my-table.csv", Data: []byte(tc.data)}})
+			ds, err := datafile.Build([]datafile.File{{Name: "dir/my-table.csv", Data: []byte(tc.data)}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -92,7 +92,7 @@ func TestBadCSV(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, _, err = datafile.Build([]datafile.File{{Name: "bad/" + name + ".csv", Data: data}})
+		_, err = datafile.Build([]datafile.File{{Name: "bad/" + name + ".csv", Data: data}})
 		return err
 	})
 }
@@ -100,7 +100,7 @@ func TestBadCSV(t *testing.T) {
 // The example of docs/data-format.md loads as it says.
 func TestCSVDocExample(t *testing.T) {
 	example := fixturetest.DocCSVExample(t)
-	ds, _, err := datafile.Build([]datafile.File{{Name: "example.csv", Data: []byte(example)}})
+	ds, err := datafile.Build([]datafile.File{{Name: "example.csv", Data: []byte(example)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,7 +135,7 @@ func FuzzBuildCSV(f *testing.F) {
 	// More bad rows than a message shows.
 	f.Add([]byte("metric,unit,value\n" + strings.Repeat("korea_ict_w_won,won,x\n", dataset.ShownErrors+1)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ds, _, err := datafile.Build([]datafile.File{{Name: "fuzz.csv", Data: data}})
+		ds, err := datafile.Build([]datafile.File{{Name: "fuzz.csv", Data: data}})
 		if stack := panics.Stack(err); stack != nil {
 			t.Fatalf("%v\n%s", err, stack)
 		}

@@ -52,7 +52,7 @@ func FuzzBuild(f *testing.F) {
 		err := panics.Catch(func() (err error) {
 			tab, err := Parse("fuzz.yaml", data, dataset.DefaultLimits)
 			if err == nil {
-				ds, _, err = dataset.Build([]*dataset.Table{tab}, dataset.Options{Limits: dataset.DefaultLimits})
+				ds, err = dataset.Build([]*dataset.Table{tab}, dataset.Options{Limits: dataset.DefaultLimits})
 			}
 			return err
 		})

@@ -35,7 +35,7 @@ func Dir(tb testing.TB, dir string) *dataset.Dataset {
 
 func build(tb testing.TB, in datafile.Input) *dataset.Dataset {
 	tb.Helper()
-	ds, _, err := in.Build()
+	ds, err := in.Build()
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -54,7 +54,7 @@ func TestHTTPFormats(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ds, _, err := in.Build()
+		ds, err := in.Build()
 		if err != nil {
 			t.Fatalf("%s: %v", tc.url, err)
 		}

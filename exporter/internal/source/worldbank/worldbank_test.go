@@ -159,7 +159,7 @@ func TestTable(t *testing.T) {
 			// table is validated like any other.
 			tab, err := Table(in, rows, "")
 			if err == nil {
-				_, _, err = datafile.Input{Tables: []*dataset.Table{tab}}.Build()
+				_, err = datafile.Input{Tables: []*dataset.Table{tab}}.Build()
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("error = %v, want %q", err, tc.want)
@@ -210,7 +210,7 @@ func TestClientPagesThroughTheFixtures(t *testing.T) {
 	if got := len(tables[0].Metrics[0].Series); tables[0].ID != "IT.NET.USER.ZS" || got != 118 {
 		t.Errorf("%s: %d series, want 118", tables[0].ID, got)
 	}
-	if _, _, err := (datafile.Input{Tables: tables}).Build(); err != nil {
+	if _, err := (datafile.Input{Tables: tables}).Build(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -222,7 +222,7 @@ func TestMetricsGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ds, _, err := datafile.Input{Tables: tables}.Build()
+	ds, err := datafile.Input{Tables: tables}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +254,7 @@ func TestMergesWithTheReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wb, _, err := datafile.Input{Tables: tables}.Build()
+	wb, err := datafile.Input{Tables: tables}.Build()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -313,7 +313,7 @@ func FuzzParsePage(f *testing.F) {
 		if err != nil || tab == nil {
 			return
 		}
-		if _, _, err := (datafile.Input{Tables: []*dataset.Table{tab}}).Build(); err != nil && !strings.Contains(err.Error(), "duplicate series") {
+		if _, err := (datafile.Input{Tables: []*dataset.Table{tab}}).Build(); err != nil && !strings.Contains(err.Error(), "duplicate series") {
 			t.Fatalf("a converted table does not validate: %v", err)
 		}
 	})
