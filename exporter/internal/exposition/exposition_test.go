@@ -128,7 +128,8 @@ func TestSameAsPromhttp(t *testing.T) {
 
 // A plain format is kept raw or in blocks by its own size, whichever way
 // the previous generation's was kept; a render started in blocks (the
-// previous one was over rawLimit) keeps every byte.
+// previous one was over rawLimit) keeps every byte, and the raw buffer
+// never grows past rawLimit.
 func TestPlainBodyFollowsItsSize(t *testing.T) {
 	defer func(l int) { rawLimit = l }(rawLimit)
 	rawLimit = 1000
@@ -149,6 +150,9 @@ func TestPlainBodyFollowsItsSize(t *testing.T) {
 			for i := 0; i < len(tc.text); i += 7 {
 				if _, err := p.Write([]byte(tc.text[i:min(i+7, len(tc.text))])); err != nil {
 					t.Fatal(err)
+				}
+				if cap(p.raw) > rawLimit {
+					t.Fatalf("a raw buffer of %d bytes, over rawLimit %d", cap(p.raw), rawLimit)
 				}
 			}
 			body, ends, size := p.done()

@@ -244,7 +244,8 @@ func (b *s2Blocks) flush() {
 // in rawLimit, then in S2 blocks, so that a small one is never compressed
 // and a large one is never held raw whole. The previous generation's shape
 // sizes it, and starts it in blocks when that was over rawLimit: only the
-// first render of a large format holds up to rawLimit raw, briefly.
+// first render of a large format holds up to rawLimit raw, briefly, and
+// no more: the raw buffer grows up to rawLimit, not past it.
 type plainBody struct {
 	raw    []byte
 	blocks *s2Blocks // nil while raw
@@ -259,7 +260,16 @@ func newPlainBody(prev shape) *plainBody {
 
 func (p *plainBody) Write(b []byte) (int, error) {
 	if p.blocks == nil {
-		if len(p.raw)+len(b) <= rawLimit {
+		if n := len(p.raw) + len(b); n <= rawLimit {
+			if n > cap(p.raw) {
+				// Doubling, as append grows, but never past rawLimit: at
+				// 1 M series a doubled 32 MiB buffer is 64 MiB more at the
+				// peak of a render that spills into blocks anyway.
+				// (make, not slices.Grow: append's growth may pass it.)
+				grown := make([]byte, len(p.raw), min(max(2*cap(p.raw), n), rawLimit))
+				copy(grown, p.raw)
+				p.raw = grown
+			}
 			p.raw = append(p.raw, b...)
 			return len(b), nil
 		}
