@@ -224,3 +224,20 @@ type discard struct{}
 func (discard) Header() http.Header         { return http.Header{} }
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 func (discard) WriteHeader(int)             {}
+
+// BenchmarkPlainBodyToRawLimit is the first render of a plain format that
+// fills rawLimit, written as render writes it (64 kB at a time): B/op is
+// what the raw buffer's growth allocates in all.
+func BenchmarkPlainBodyToRawLimit(b *testing.B) {
+	chunk := make([]byte, 64<<10)
+	b.ReportAllocs()
+	for b.Loop() {
+		p := newPlainBody(shape{})
+		for range rawLimit / len(chunk) {
+			_, _ = p.Write(chunk)
+		}
+		if _, ends, _ := p.done(); ends != nil {
+			b.Fatal("spilled into blocks")
+		}
+	}
+}
